@@ -1,0 +1,494 @@
+//! `dct key …`: Docker's signer-key commands (`generate`, `load`) and notary's key commands
+//! (`list`, `export`, `import`, `remove`, `passwd`), on the shared trust dir.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+
+use super::{Ctx, table};
+use crate::error::{Error, Result};
+use crate::fsutil::{self, DirLock};
+use crate::keys::PrivateKey;
+use crate::keys::keyfile::{self, role_keeps_gun};
+use crate::keys::passphrase::{NEW_PASSPHRASE_VAR, Retriever, env_vars_for};
+use crate::keys::pem::{self, Block};
+use crate::keys::store::{self, StoredKey, is_key_id};
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR
+    Generate {
+        /// Signer name (lower-case letters, digits, '-' and '_')
+        name: String,
+        /// Directory for NAME.pub [default: current directory]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
+    Load {
+        /// Private key file (PEM)
+        file: PathBuf,
+        /// Role (signer name) for a key file that names none
+        #[arg(long, default_value = "signer")]
+        name: String,
+    },
+    /// List the keys in the trust dir
+    List,
+    /// Export keys as encrypted PEM (all keys, or the ones selected)
+    Export {
+        /// Export the key with this ID (repeatable)
+        #[arg(long = "key", value_name = "KEYID")]
+        keys: Vec<String>,
+        /// Export the keys of this GUN (repeatable)
+        #[arg(long = "gun", value_name = "GUN", conflicts_with = "keys")]
+        guns: Vec<String>,
+        /// Export only keys of this role
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// Write to FILE (mode 0600) instead of stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Re-encrypt each key under a new passphrase ($DCT_NEW_PASSPHRASE or a prompt)
+        #[arg(long)]
+        reencrypt: bool,
+    },
+    /// Import keys from PEM files (as written by `key export`, notary or openssl)
+    Import {
+        /// PEM files holding one or more private keys
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Role for keys whose file names none
+        #[arg(long, default_value = "delegation")]
+        role: String,
+        /// GUN for targets/snapshot/timestamp keys whose file names none
+        #[arg(long)]
+        gun: Option<String>,
+    },
+    /// Remove a key from the trust dir
+    Remove {
+        /// ID of the key to remove
+        key_id: String,
+        /// Do not ask for confirmation
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Change the passphrase of a key
+    Passwd {
+        /// ID of the key
+        key_id: String,
+    },
+}
+
+pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
+    match cmd {
+        KeyCommand::Generate { name, dir } => generate(ctx, &name, dir),
+        KeyCommand::Load { file, name } => load(ctx, &file, &name),
+        KeyCommand::List => list(ctx),
+        KeyCommand::Export {
+            keys,
+            guns,
+            role,
+            output,
+            reencrypt,
+        } => export(
+            ctx,
+            &keys,
+            &guns,
+            role.as_deref(),
+            output.as_deref(),
+            reencrypt,
+        ),
+        KeyCommand::Import { files, role, gun } => import(ctx, &files, &role, gun.as_deref()),
+        KeyCommand::Remove { key_id, yes } => remove(ctx, &key_id, yes),
+        KeyCommand::Passwd { key_id } => passwd(ctx, &key_id),
+    }
+}
+
+/// Docker's signer-name rule: `^[a-z0-9][a-z0-9_-]*$`.
+fn check_key_name(name: &str) -> Result<()> {
+    let mut bytes = name.bytes();
+    let ok = bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "key name \"{name}\" must start with lowercase alphanumeric characters and can include \"-\" or \"_\" after the first character"
+        )))
+    }
+}
+
+fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
+    check_key_name(name)?;
+    let dir = match dir {
+        Some(d) => d,
+        None => std::env::current_dir()
+            .map_err(|e| Error::io("cannot read", Path::new("the current directory"), e))?,
+    };
+    if fs::metadata(&dir).is_err() {
+        return Err(Error::invalid(format!(
+            "public key path does not exist: \"{}\"",
+            dir.display()
+        )));
+    }
+    let pub_path = dir.join(format!("{name}.pub"));
+    if fs::symlink_metadata(&pub_path).is_ok() {
+        return Err(Error::invalid(format!(
+            "public key file already exists: \"{}\"",
+            pub_path.display()
+        )));
+    }
+    ctx.progress(&format!("Generating key for {name}..."));
+    let key = PrivateKey::generate_ecdsa();
+    let id = key.id();
+    let mut retriever = Retriever::new();
+    let pass = retriever.new_passphrase(name, &id, env_vars_for(name))?;
+    let store = ctx.key_store();
+    let _lock = DirLock::acquire(&ctx.trust_dir)?;
+    store::store_new_key(&store, &key, pass.as_bytes(), name, None)?;
+    let mut public = Block::new("PUBLIC KEY", key.public_key().public);
+    public.set_header("role", Some(name));
+    fsutil::write_atomic(&pub_path, public.encode().as_bytes())?;
+    ctx.out(&format!(
+        "Successfully generated and loaded private key. Corresponding public key available: {}\n",
+        pub_path.display()
+    ))
+}
+
+/// Reads a private key file given by the user, refusing one that others may read or write
+/// (Docker's rule: such a key may already be compromised).
+fn read_private_key_file(file: &Path) -> Result<Vec<u8>> {
+    let refuse = |why: String| {
+        Error::invalid(format!(
+            "refusing to load key from {}: {why}",
+            file.display()
+        ))
+    };
+    let meta = fs::metadata(file).map_err(|e| refuse(e.to_string()))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(refuse(format!(
+            "private key file {} must not be readable or writable by others (chmod 600 it)",
+            file.display()
+        )));
+    }
+    fs::read(file).map_err(|e| refuse(e.to_string()))
+}
+
+fn load(ctx: &mut Ctx, file: &Path, name: &str) -> Result<()> {
+    check_key_name(name)?;
+    ctx.progress(&format!("Loading key from \"{}\"...", file.display()));
+    let bytes = read_private_key_file(file)?;
+    let not_a_key = || {
+        Error::invalid(format!(
+            "error importing key from {f}: provided file {f} is not a supported private key - to add a signer's public key use dct signer add",
+            f = file.display()
+        ))
+    };
+    let blocks = pem::parse_all(&bytes).map_err(|_| not_a_key())?;
+    let block = blocks
+        .into_iter()
+        .find(keyfile::is_private_key_block)
+        .ok_or_else(not_a_key)?;
+    let role = block
+        .header("role")
+        .filter(|r| !r.is_empty())
+        .unwrap_or(name)
+        .to_string();
+    let gun = block.header("gun").map(str::to_string);
+    let mut retriever = Retriever::new();
+    let key = store::unlock(
+        &block,
+        &role,
+        "",
+        file,
+        &mut retriever,
+        Some("Enter passphrase for encrypted key: "),
+    )
+    .map_err(|e| match e {
+        Error::Key(msg) if msg.starts_with("wrong passphrase") || msg.contains("does not decrypt") => {
+            Error::key(format!(
+                "error importing key from {f}: cannot load key from provided file {f}: could not decrypt key",
+                f = file.display()
+            ))
+        }
+        other => other,
+    })?;
+    let id = key.id();
+    let pass = retriever.new_passphrase(&role, &id, &new_key_vars(&role))?;
+    let _lock = DirLock::acquire(&ctx.trust_dir)?;
+    store::store_new_key(
+        &ctx.key_store(),
+        &key,
+        pass.as_bytes(),
+        &role,
+        gun.as_deref(),
+    )?;
+    ctx.out(&format!(
+        "Successfully imported key from {}\n",
+        file.display()
+    ))
+}
+
+/// notary's LOCATION column: the store dir, left-truncated to 40 characters.
+fn truncate_left(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        s.to_string()
+    } else {
+        let tail: String = s.chars().skip(n - (max - 3)).collect();
+        format!("...{tail}")
+    }
+}
+
+fn list(ctx: &mut Ctx) -> Result<()> {
+    let store = ctx.key_store();
+    let keys = store.list()?;
+    if ctx.json {
+        #[derive(serde::Serialize)]
+        struct Item<'a> {
+            id: &'a str,
+            role: &'a str,
+            gun: &'a str,
+            location: String,
+        }
+        let items: Vec<Item> = keys
+            .iter()
+            .map(|k| Item {
+                id: &k.id,
+                role: &k.role,
+                gun: &k.gun,
+                location: k.path.display().to_string(),
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&items).expect("JSON values serialise");
+        return ctx.out(&format!("{text}\n"));
+    }
+    if keys.is_empty() {
+        return ctx.out("No signing keys found.\n");
+    }
+    let location = truncate_left(&store.dir().display().to_string(), 40);
+    let mut rows = vec![
+        ["ROLE", "GUN", "KEY ID", "LOCATION"]
+            .map(String::from)
+            .to_vec(),
+        ["----", "---", "------", "--------"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    for k in &keys {
+        rows.push(vec![
+            k.role.clone(),
+            truncate_left(&k.gun, 25),
+            k.id.clone(),
+            location.clone(),
+        ]);
+    }
+    ctx.out(&format!("\n{}\n", table::layout(&rows, 4, 4)))
+}
+
+fn export(
+    ctx: &mut Ctx,
+    ids: &[String],
+    guns: &[String],
+    role: Option<&str>,
+    output: Option<&Path>,
+    reencrypt: bool,
+) -> Result<()> {
+    let store = ctx.key_store();
+    let mut selected: Vec<StoredKey> = if ids.is_empty() {
+        store
+            .list()?
+            .into_iter()
+            .filter(|k| guns.is_empty() || guns.contains(&k.gun))
+            .collect()
+    } else {
+        ids.iter()
+            .map(|id| store.require(id))
+            .collect::<Result<_>>()?
+    };
+    if let Some(role) = role {
+        selected.retain(|k| k.role == role);
+    }
+    if selected.is_empty() {
+        return Err(Error::key(format!(
+            "no keys match in {}; run `dct key list` to see the keys you have",
+            store.dir().display()
+        )));
+    }
+    let mut retriever = Retriever::new();
+    let mut text = String::new();
+    for k in &selected {
+        let mut block = if reencrypt {
+            let key = store::unlock(&k.block, &k.role, &k.id, &k.path, &mut retriever, None)?;
+            let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
+            let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
+            keyfile::seal(&key, pass.as_bytes(), &k.role, gun)
+        } else {
+            k.block.clone()
+        };
+        // notary's export adds `path:` so that `notary key import` files the key under its ID.
+        block.set_header("path", Some(&k.id));
+        text.push_str(&block.encode());
+    }
+    match output {
+        Some(path) => {
+            fsutil::write_atomic(path, text.as_bytes())?;
+            ctx.progress(&format!(
+                "Exported {} key(s) to {}",
+                selected.len(),
+                path.display()
+            ));
+            Ok(())
+        }
+        None => ctx.out(&text),
+    }
+}
+
+/// A new passphrase from `DCT_NEW_PASSPHRASE` or the prompt — never the role's variable, which
+/// holds the old one.
+fn new_passphrase_only(
+    retriever: &mut Retriever,
+    role: &str,
+    id: &str,
+) -> Result<crate::keys::passphrase::Passphrase> {
+    retriever.new_passphrase(role, id, &[NEW_PASSPHRASE_VAR])
+}
+
+/// Variables for the passphrase of a key being loaded or imported: `DCT_NEW_PASSPHRASE`, then
+/// the role's own (Docker's `key load` uses the repository passphrase).
+fn new_key_vars(role: &str) -> Vec<&'static str> {
+    std::iter::once(NEW_PASSPHRASE_VAR)
+        .chain(env_vars_for(role).iter().copied())
+        .collect()
+}
+
+fn import(
+    ctx: &mut Ctx,
+    files: &[PathBuf],
+    fallback_role: &str,
+    fallback_gun: Option<&str>,
+) -> Result<()> {
+    let store = ctx.key_store();
+    let mut retriever = Retriever::new();
+    // Decode and check every block of every file before writing anything.
+    let mut staged: Vec<(String, String, Block, PathBuf)> = Vec::new();
+    for file in files {
+        let bytes = read_private_key_file(file)?;
+        let blocks = pem::parse_all(&bytes)
+            .map_err(|e| Error::invalid(format!("cannot import {}: {e}", file.display())))?;
+        let blocks: Vec<Block> = blocks
+            .into_iter()
+            .filter(keyfile::is_private_key_block)
+            .collect();
+        if blocks.is_empty() {
+            return Err(Error::invalid(format!(
+                "cannot import {}: it holds no private key",
+                file.display()
+            )));
+        }
+        for mut block in blocks {
+            let role = block
+                .header("role")
+                .filter(|r| !r.is_empty())
+                .unwrap_or(fallback_role)
+                .to_string();
+            let gun = block
+                .header("gun")
+                .filter(|g| !g.is_empty())
+                .or(fallback_gun)
+                .map(str::to_string);
+            if role_keeps_gun(&role) && gun.is_none() {
+                return Err(Error::invalid(format!(
+                    "cannot import the {role} key in {}: it names no GUN; pass --gun",
+                    file.display()
+                )));
+            }
+            let claimed = block.header("path").map(|p| {
+                Path::new(p)
+                    .file_name()
+                    .map(|f| f.to_string_lossy().trim_end_matches(".key").to_string())
+                    .unwrap_or_default()
+            });
+            let hint = claimed.clone().unwrap_or_default();
+            let key = store::unlock(&block, &role, &hint, file, &mut retriever, None)?;
+            let id = key.id();
+            if let Some(claimed) = claimed.filter(|c| is_key_id(c))
+                && claimed != id
+            {
+                return Err(Error::invalid(format!(
+                    "cannot import {}: its path header names key {claimed} but the key is {id}",
+                    file.display()
+                )));
+            }
+            let sealed = if keyfile::is_encrypted(&block) {
+                // Keep the user's encryption as it is; only the headers are normalised.
+                block.set_header("path", None);
+                block.set_header("role", Some(&role));
+                block.set_header("gun", gun.as_deref().filter(|_| role_keeps_gun(&role)));
+                block
+            } else {
+                let pass = retriever.new_passphrase(&role, &id, &new_key_vars(&role))?;
+                keyfile::seal(&key, pass.as_bytes(), &role, gun.as_deref())
+            };
+            staged.push((id, role, sealed, file.clone()));
+        }
+    }
+    let _lock = DirLock::acquire(&ctx.trust_dir)?;
+    for (id, role, block, file) in staged {
+        if store.get(&id)?.is_some() {
+            ctx.progress(&format!(
+                "Key {id} ({role}) is already in the trust dir; kept it"
+            ));
+            continue;
+        }
+        store.put(&id, &block)?;
+        ctx.out(&format!(
+            "Imported {role} key {id} from {}\n",
+            file.display()
+        ))?;
+    }
+    Ok(())
+}
+
+fn remove(ctx: &mut Ctx, id: &str, yes: bool) -> Result<()> {
+    if !is_key_id(id) {
+        return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    let store = ctx.key_store();
+    let key = store.require(id)?;
+    let description = format!("{id} (role {}) from {}", key.role, store.dir().display());
+    if !yes
+        && !ctx.confirm(
+            &format!("Are you sure you want to remove {description}?  (yes/no)  "),
+            &format!("removing key {id}"),
+        )?
+    {
+        eprintln!("\nAborting action.");
+        return Ok(());
+    }
+    let _lock = DirLock::acquire(&ctx.trust_dir)?;
+    store.remove(&key)?;
+    ctx.out(&format!("Deleted {description}.\n"))
+}
+
+fn passwd(ctx: &mut Ctx, id: &str) -> Result<()> {
+    if !is_key_id(id) {
+        return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    let store = ctx.key_store();
+    let k = store.require(id)?;
+    let mut retriever = Retriever::new();
+    let key = store::unlock(&k.block, &k.role, &k.id, &k.path, &mut retriever, None)?;
+    let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
+    let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
+    let block = keyfile::seal(&key, pass.as_bytes(), &k.role, gun);
+    let _lock = DirLock::acquire(&ctx.trust_dir)?;
+    store.put(id, &block)?;
+    ctx.out(&format!(
+        "Successfully updated passphrase for key ID: {id}\n"
+    ))
+}

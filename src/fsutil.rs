@@ -1,0 +1,64 @@
+//! File-system helpers shared by everything that writes under the trust dir: atomic writes with
+//! notary's permissions (dirs 0700, files 0600) and an advisory lock between dct processes.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::error::{IoContext, Result};
+
+/// Creates `dir` and its missing parents with mode 0700 (existing dirs are left as they are).
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .ctx("cannot create directory", dir)
+}
+
+/// Writes `bytes` to `path` so that a reader (or a crash) sees either the old file or the whole
+/// new one: temp file in the same directory (0600), fsync, rename, fsync of the directory.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dct-tmp-")
+        .permissions(fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .ctx("cannot create a temporary file in", dir)?;
+    tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
+    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .ctx("cannot write", path)?;
+    // Make the rename itself durable; a failure here is not worth failing the command for.
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// An exclusive advisory lock held for the life of the value, so that two dct processes never
+/// interleave read-modify-write cycles on the same trust dir.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+impl DirLock {
+    /// Locks `<dir>/.dct.lock`, waiting for another dct process to finish.
+    pub fn acquire(dir: &Path) -> Result<Self> {
+        create_private_dir(dir)?;
+        let path: PathBuf = dir.join(".dct.lock");
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(&path)
+            .ctx("cannot open lock file", &path)?;
+        file.lock().ctx("cannot lock", &path)?;
+        Ok(DirLock { _file: file })
+    }
+}

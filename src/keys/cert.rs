@@ -1,0 +1,203 @@
+//! Root certificates as notary builds them (spec §2.2): self-signed X.509 v3, subject = issuer =
+//! `CN=<GUN>`, random 128-bit serial, valid 10 years from now, KeyUsage (critical)
+//! digitalSignature|keyEncipherment, EKU codeSigning, BasicConstraints (critical) CA:FALSE,
+//! signed with ECDSA-SHA256. In metadata the key is `ecdsa-x509` with Go's exact PEM text.
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use spki::SubjectPublicKeyInfoRef;
+use x509_cert::builder::profile::BuilderProfile;
+use x509_cert::builder::{Builder, CertificateBuilder};
+use x509_cert::ext::Extension;
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::time::{Time, Validity};
+use x509_cert::{Certificate, TbsCertificate};
+
+use super::pem::Block;
+use super::private::{KeyType, PrivateKey, PublicKey};
+use crate::error::{Error, Result};
+
+/// Root certificates live 10 years (3650 days), like notary's.
+pub const ROOT_CERT_VALIDITY: Duration = Duration::from_secs(3650 * 24 * 3600);
+
+const OID_CN: &str = "2.5.4.3";
+const OID_KEY_USAGE: &str = "2.5.29.15";
+const OID_EXT_KEY_USAGE: &str = "2.5.29.37";
+const OID_BASIC_CONSTRAINTS: &str = "2.5.29.19";
+
+struct NotaryRootProfile {
+    subject: Name,
+}
+
+impl BuilderProfile for NotaryRootProfile {
+    fn get_issuer(&self, subject: &Name) -> Name {
+        subject.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        _spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        let ext = |oid: &str, critical: bool, value: &[u8]| Extension {
+            extn_id: der::oid::ObjectIdentifier::new_unwrap(oid),
+            critical,
+            extn_value: OctetString::new(value.to_vec()).expect("short extension value"),
+        };
+        Ok(vec![
+            // BIT STRING, 5 unused bits, 0xA0 = digitalSignature | keyEncipherment
+            ext(OID_KEY_USAGE, true, &[0x03, 0x02, 0x05, 0xa0]),
+            // SEQUENCE { OID 1.3.6.1.5.5.7.3.3 codeSigning }
+            ext(
+                OID_EXT_KEY_USAGE,
+                false,
+                &[
+                    0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03,
+                ],
+            ),
+            // SEQUENCE {} = CA:FALSE
+            ext(OID_BASIC_CONSTRAINTS, true, &[0x30, 0x00]),
+        ])
+    }
+}
+
+/// `CN=<gun>`, as Go encodes it: PrintableString when every character allows it, else UTF8String.
+fn common_name(gun: &str) -> Result<Name> {
+    use super::asn1::{TAG_OID, TAG_SEQUENCE, tlv};
+    let printable = gun
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&b));
+    let tag = if printable { 0x13 } else { 0x0c }; // PrintableString / UTF8String
+    let mut atv = tlv(TAG_OID, &[0x55, 0x04, 0x03]); // 2.5.4.3 commonName
+    atv.extend(tlv(tag, gun.as_bytes()));
+    let rdn = tlv(0x31, &tlv(TAG_SEQUENCE, &atv)); // SET OF
+    Name::from_der(&tlv(TAG_SEQUENCE, &rdn))
+        .map_err(|e| Error::invalid(format!("GUN \"{gun}\" cannot be a certificate name: {e}")))
+}
+
+/// Builds the self-signed root certificate for `gun`, valid from `now` (seconds precision).
+pub fn root_certificate(key: &PrivateKey, gun: &str, now: SystemTime) -> Result<Certificate> {
+    let PrivateKey::Ecdsa(sk) = key else {
+        return Err(Error::invalid(
+            "root keys must be ECDSA P-256: notary cannot put an Ed25519 key in a certificate",
+        ));
+    };
+    let secs = now
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| Error::invalid("the system clock is before 1970"))?
+        .as_secs();
+    let start = UNIX_EPOCH + Duration::from_secs(secs);
+    let to_time = |t: SystemTime| {
+        Time::try_from(t).map_err(|e| Error::Other(format!("certificate time: {e}")))
+    };
+    let validity = Validity::new(to_time(start)?, to_time(start + ROOT_CERT_VALIDITY)?);
+    let mut serial = [0u8; 16];
+    getrandom::fill(&mut serial).expect("the OS random number generator failed");
+    serial[0] &= 0x7f; // positive, and below 2^128 like Go's rand.Int(2^128)
+    let serial = SerialNumber::new(&serial).expect("16 bytes is a valid serial");
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(&key.public_key().public)
+        .map_err(|e| Error::Other(format!("public key: {e}")))?;
+    let profile = NotaryRootProfile {
+        subject: common_name(gun)?,
+    };
+    let signer = p256::ecdsa::SigningKey::from(sk);
+    CertificateBuilder::new(profile, serial, validity, spki)
+        .and_then(|b| b.build::<_, p256::ecdsa::DerSignature>(&signer))
+        .map_err(|e| Error::Other(format!("cannot build the root certificate for {gun}: {e}")))
+}
+
+/// Go's PEM text of a certificate: no headers, 64-character lines, trailing newline.
+pub fn certificate_pem(cert: &Certificate) -> String {
+    let der = cert.to_der().expect("a built certificate encodes");
+    Block::new("CERTIFICATE", der).encode()
+}
+
+/// The `ecdsa-x509` public key that root.json lists for this certificate.
+pub fn x509_public_key(cert: &Certificate) -> PublicKey {
+    PublicKey::new(KeyType::EcdsaX509, certificate_pem(cert).into_bytes())
+}
+
+/// The canonical key ID of an x509 public key: the ID of the plain key in its leaf certificate
+/// (which is the private key file's name). Other key types are their own canonical ID.
+pub fn canonical_key_id(key: &PublicKey) -> Result<String> {
+    let plain = match key.keytype {
+        KeyType::EcdsaX509 | KeyType::RsaX509 => {
+            let blocks = super::pem::parse_all(&key.public)
+                .map_err(|e| Error::invalid(format!("certificate key: {e}")))?;
+            let leaf = blocks
+                .iter()
+                .find(|b| b.label == "CERTIFICATE")
+                .ok_or_else(|| Error::invalid("certificate key holds no CERTIFICATE block"))?;
+            let cert = Certificate::from_der(&leaf.data)
+                .map_err(|e| Error::invalid(format!("malformed certificate: {e}")))?;
+            let spki = cert
+                .tbs_certificate()
+                .subject_public_key_info()
+                .to_der()
+                .map_err(|e| Error::invalid(format!("malformed certificate: {e}")))?;
+            let keytype = if key.keytype == KeyType::EcdsaX509 {
+                KeyType::Ecdsa
+            } else {
+                KeyType::Rsa
+            };
+            PublicKey::new(keytype, spki)
+        }
+        _ => key.clone(),
+    };
+    Ok(plain.id())
+}
+
+/// Parses `CN` out of a certificate (used by tests and root validation).
+pub fn common_name_of(cert: &Certificate) -> Option<String> {
+    let cn = der::oid::ObjectIdentifier::from_str(OID_CN).ok()?;
+    cert.tbs_certificate()
+        .subject()
+        .iter()
+        .find(|atv| atv.oid == cn)
+        .map(|atv| String::from_utf8_lossy(atv.value.value()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_cert_has_notarys_shape_and_cert_based_id() {
+        let key = PrivateKey::generate_ecdsa();
+        let now = SystemTime::now();
+        let cert = root_certificate(&key, "127.0.0.1:5000/demo/app", now).unwrap();
+        assert_eq!(
+            common_name_of(&cert).as_deref(),
+            Some("127.0.0.1:5000/demo/app")
+        );
+        let tbs = cert.tbs_certificate();
+        assert_eq!(tbs.issuer(), tbs.subject());
+        let exts: Vec<_> = tbs.extensions().unwrap().iter().collect();
+        assert_eq!(exts.len(), 3);
+        assert!(exts[0].critical && !exts[1].critical && exts[2].critical);
+        let v = tbs.validity();
+        let span = v.not_after.to_unix_duration() - v.not_before.to_unix_duration();
+        assert_eq!(span, ROOT_CERT_VALIDITY);
+        let pem = certificate_pem(&cert);
+        assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\nMII"));
+        assert!(pem.ends_with("\n-----END CERTIFICATE-----\n"));
+        let x509 = x509_public_key(&cert);
+        assert_ne!(x509.id(), key.id());
+        assert_eq!(canonical_key_id(&x509).unwrap(), key.id());
+    }
+
+    #[test]
+    fn ed25519_root_keys_are_refused() {
+        let key = PrivateKey::generate_ed25519();
+        assert!(root_certificate(&key, "a/b", SystemTime::now()).is_err());
+    }
+}

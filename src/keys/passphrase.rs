@@ -1,0 +1,226 @@
+//! Passphrase retrieval in Docker's order: environment variables first, then a terminal prompt
+//! with Docker's texts. Never from a piped stdin or argv; with neither a variable nor a terminal
+//! we fail at once (exit 7) and name the variable to set, so scripts never hang.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+pub type Passphrase = Zeroizing<String>;
+
+/// Environment variables read for a key role, in order of preference.
+pub fn env_vars_for(role: &str) -> &'static [&'static str] {
+    match role {
+        "root" => &[
+            "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE",
+            "NOTARY_ROOT_PASSPHRASE",
+        ],
+        "targets" => &[
+            "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE",
+            "NOTARY_TARGETS_PASSPHRASE",
+        ],
+        "snapshot" => &[
+            "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE",
+            "NOTARY_SNAPSHOT_PASSPHRASE",
+        ],
+        _ => &[
+            "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE",
+            "NOTARY_DELEGATION_PASSPHRASE",
+        ],
+    }
+}
+
+/// The new passphrase for re-encryption (`key passwd`, `key load/import`, `key export --reencrypt`).
+pub const NEW_PASSPHRASE_VAR: &str = "DCT_NEW_PASSPHRASE";
+
+/// The name Docker shows in prompts: `root`, `repository` for targets/snapshot, else the role.
+fn display_alias(role: &str) -> &str {
+    match role {
+        "root" => "root",
+        "targets" | "snapshot" | "" => "repository",
+        other => other,
+    }
+}
+
+const ROOT_WARNING: &str =
+    "You are about to create a new root signing key passphrase. This passphrase
+will be used to protect the most sensitive key in your signing system. Please
+choose a long, complex passphrase and be careful to keep the password and the
+key file itself secure and backed up. It is highly recommended that you use a
+password manager to generate the passphrase and keep it safe. There will be no
+way to recover this key. You can find the key in your config directory.";
+
+/// How many times an existing key's passphrase is asked for (Docker: attempts 0–3).
+pub const MAX_TRIES: u32 = 4;
+/// How many times a new passphrase is asked for before giving up.
+const MAX_NEW_TRIES: u32 = 10;
+
+fn read_env(var: &str) -> Option<Passphrase> {
+    std::env::var(var)
+        .ok()
+        .map(|v| Zeroizing::new(v.trim().to_string()))
+        .filter(|v| !v.is_empty())
+}
+
+/// Where a passphrase came from, so error messages can say what to fix.
+pub enum Source {
+    Env(&'static str),
+    Prompt,
+}
+
+/// Retrieves passphrases for one dct run, remembering each role's answer as Docker does.
+pub struct Retriever {
+    interactive: bool,
+    cache: HashMap<String, Passphrase>,
+    warned_root: bool,
+}
+
+impl Default for Retriever {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Retriever {
+    /// Prompts are allowed only when stdin is a terminal.
+    pub fn new() -> Self {
+        Retriever {
+            interactive: std::io::stdin().is_terminal(),
+            cache: HashMap::new(),
+            warned_root: false,
+        }
+    }
+
+    /// A retriever that never prompts (for library users and tests).
+    pub fn non_interactive() -> Self {
+        Retriever {
+            interactive: false,
+            ..Self::new()
+        }
+    }
+
+    /// The passphrase to try for an existing key of `role`: the variable, or a prompt for
+    /// attempt `attempt` (0-based). `prompt` overrides Docker's usual text.
+    pub fn existing(
+        &mut self,
+        role: &str,
+        key_id: &str,
+        attempt: u32,
+        prompt: Option<&str>,
+    ) -> Result<(Passphrase, Source)> {
+        for var in env_vars_for(role) {
+            if let Some(p) = read_env(var) {
+                return Ok((p, Source::Env(var)));
+            }
+        }
+        if attempt == 0
+            && let Some(p) = self.cache.get(role)
+        {
+            return Ok((p.clone(), Source::Prompt));
+        }
+        if !self.interactive {
+            return Err(no_terminal(role, key_id, env_vars_for(role)[0]));
+        }
+        if attempt >= MAX_TRIES {
+            return Err(Error::key(format!(
+                "password invalid, operation has failed: {MAX_TRIES} wrong passphrases for {} key {}",
+                display_alias(role),
+                short(key_id)
+            )));
+        }
+        if attempt > 0 {
+            eprintln!("Passphrase incorrect. Please retry.");
+        }
+        let text = prompt.map(str::to_string).unwrap_or_else(|| {
+            format!(
+                "Enter passphrase for {} key with ID {}: ",
+                display_alias(role),
+                short(key_id)
+            )
+        });
+        let p = read_tty(&text)?;
+        Ok((p, Source::Prompt))
+    }
+
+    /// Remembers a passphrase that opened a key, so the next key of the role is not prompted.
+    pub fn remember(&mut self, role: &str, p: &Passphrase) {
+        self.cache.insert(role.to_string(), p.clone());
+    }
+
+    /// A passphrase for a new key of `role`: the first of `vars` that is set, else a prompt
+    /// with confirmation and Docker's checks (at least 8 characters).
+    pub fn new_passphrase(
+        &mut self,
+        role: &str,
+        key_id: &str,
+        vars: &[&str],
+    ) -> Result<Passphrase> {
+        for var in vars {
+            if let Some(p) = read_env(var) {
+                return Ok(p);
+            }
+        }
+        if !self.interactive {
+            return Err(no_terminal(
+                role,
+                key_id,
+                vars.first().copied().unwrap_or(NEW_PASSPHRASE_VAR),
+            ));
+        }
+        if role == "root" && !self.warned_root {
+            eprintln!("{ROOT_WARNING}");
+            self.warned_root = true;
+        }
+        let alias = display_alias(role);
+        let id = short(key_id);
+        for _ in 0..MAX_NEW_TRIES {
+            let first = read_tty(&format!(
+                "Enter passphrase for new {alias} key with ID {id}: "
+            ))?;
+            if first.chars().count() < 8 {
+                eprintln!(
+                    "Passphrase is too short. Please use a password manager to generate and store a good random passphrase."
+                );
+                continue;
+            }
+            let again = read_tty(&format!(
+                "Repeat passphrase for new {alias} key with ID {id}: "
+            ))?;
+            if *first != *again {
+                eprintln!("Passphrases do not match. Please retry.");
+                continue;
+            }
+            self.remember(role, &first);
+            return Ok(first);
+        }
+        Err(Error::key("maximum number of passphrase attempts exceeded"))
+    }
+}
+
+fn short(key_id: &str) -> &str {
+    &key_id[..key_id.len().min(7)]
+}
+
+fn no_terminal(role: &str, key_id: &str, var: &str) -> Error {
+    let what = if key_id.is_empty() {
+        format!("{} key", display_alias(role))
+    } else {
+        format!("{} key {}", display_alias(role), short(key_id))
+    };
+    Error::key(format!(
+        "a passphrase is needed for the {what} and there is no terminal to ask on: set {var}"
+    ))
+}
+
+fn read_tty(prompt: &str) -> Result<Passphrase> {
+    let mut err = std::io::stderr();
+    let _ = err.write_all(prompt.as_bytes());
+    let _ = err.flush();
+    let p = rpassword::read_password()
+        .map(Zeroizing::new)
+        .map_err(|e| Error::key(format!("cannot read a passphrase from the terminal: {e}")))?;
+    Ok(Zeroizing::new(p.trim().to_string()))
+}

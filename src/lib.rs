@@ -1,0 +1,11 @@
+//! dct: a Docker Content Trust (Notary v1) client library. The `dct` binary is a thin layer over
+//! it; see the README for the command-line contract.
+
+pub mod error;
+pub mod fsutil;
+pub mod keys;
+pub mod tuf;
+
+pub use error::{Error, ExitCode, Result};
+pub mod cli;
+pub mod config;

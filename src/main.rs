@@ -1,0 +1,22 @@
+//! The `dct` binary: parse, run, map the error to its exit code. Everything else is the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dct::Error;
+use dct::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed stdout (`dct key list | head -1`) is not a failure.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dct: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! Notary's TUF dialect.
+
+pub mod canonical;
