@@ -184,7 +184,7 @@ fn load(ctx: &mut Ctx, file: &Path, name: &str) -> Result<()> {
     let bytes = read_private_key_file(file)?;
     let not_a_key = || {
         Error::invalid(format!(
-            "error importing key from {f}: provided file {f} is not a supported private key - to add a signer's public key use dct signer add",
+            "error importing key from {f}: provided file {f} is not a supported private key - to add a signer's public key use docker trust signer add",
             f = file.display()
         ))
     };

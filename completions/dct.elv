@@ -1,0 +1,250 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[dct] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'dct'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'dct'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand key 'Manage signing keys (Docker- and notary-compatible key store)'
+            cand env 'List the environment variables dct reads and whether they are set'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;key'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+            cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+            cand list 'List the keys in the trust dir'
+            cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
+            cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+            cand remove 'Remove a key from the trust dir'
+            cand passwd 'Change the passphrase of a key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;key;generate'= {
+            cand --dir 'Directory for NAME.pub [default: current directory]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;load'= {
+            cand --name 'Role (signer name) for a key file that names none'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;list'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;export'= {
+            cand --key 'Export the key with this ID (repeatable)'
+            cand --gun 'Export the keys of this GUN (repeatable)'
+            cand --role 'Export only keys of this role'
+            cand -o 'Write to FILE (mode 0600) instead of stdout'
+            cand --output 'Write to FILE (mode 0600) instead of stdout'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --reencrypt 'Re-encrypt each key under a new passphrase ($DCT_NEW_PASSPHRASE or a prompt)'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;import'= {
+            cand --role 'Role for keys whose file names none'
+            cand --gun 'GUN for targets/snapshot/timestamp keys whose file names none'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;remove'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;passwd'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;help'= {
+            cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+            cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+            cand list 'List the keys in the trust dir'
+            cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
+            cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+            cand remove 'Remove a key from the trust dir'
+            cand passwd 'Change the passphrase of a key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;key;help;generate'= {
+        }
+        &'dct;key;help;load'= {
+        }
+        &'dct;key;help;list'= {
+        }
+        &'dct;key;help;export'= {
+        }
+        &'dct;key;help;import'= {
+        }
+        &'dct;key;help;remove'= {
+        }
+        &'dct;key;help;passwd'= {
+        }
+        &'dct;key;help;help'= {
+        }
+        &'dct;env'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;completions'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr'
+            cand --verbose 'Print more on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;help'= {
+            cand key 'Manage signing keys (Docker- and notary-compatible key store)'
+            cand env 'List the environment variables dct reads and whether they are set'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;help;key'= {
+            cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+            cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+            cand list 'List the keys in the trust dir'
+            cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
+            cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+            cand remove 'Remove a key from the trust dir'
+            cand passwd 'Change the passphrase of a key'
+        }
+        &'dct;help;key;generate'= {
+        }
+        &'dct;help;key;load'= {
+        }
+        &'dct;help;key;list'= {
+        }
+        &'dct;help;key;export'= {
+        }
+        &'dct;help;key;import'= {
+        }
+        &'dct;help;key;remove'= {
+        }
+        &'dct;help;key;passwd'= {
+        }
+        &'dct;help;env'= {
+        }
+        &'dct;help;completions'= {
+        }
+        &'dct;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,144 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_dct_global_optspecs
+    string join \n config= trust-dir= json q/quiet v/verbose h/help V/version
+end
+
+function __fish_dct_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_dct_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_dct_using_subcommand
+    set -l cmd (__fish_dct_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c dct -n "__fish_dct_needs_command" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_needs_command" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_needs_command" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_needs_command" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_needs_command" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_needs_command" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_needs_command" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l dir -d 'Directory for NAME.pub [default: current directory]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l name -d 'Role (signer name) for a key file that names none' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l key -d 'Export the key with this ID (repeatable)' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l gun -d 'Export the keys of this GUN (repeatable)' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l role -d 'Export only keys of this role' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to FILE (mode 0600) instead of stdout' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l reencrypt -d 'Re-encrypt each key under a new passphrase ($DCT_NEW_PASSPHRASE or a prompt)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l role -d 'Role for keys whose file names none' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l gun -d 'GUN for targets/snapshot/timestamp keys whose file names none' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand env" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand env" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand env" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand env" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand env" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand env" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand env" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand completions" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand completions" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand completions" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase of a key'

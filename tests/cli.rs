@@ -1,0 +1,139 @@
+//! The command-line surface: `--help` of every command and the error messages are golden files;
+//! the committed completion scripts must match what the binary generates.
+
+mod support;
+
+use std::path::Path;
+
+use support::{Sandbox, golden, ok, run};
+
+const COMMANDS: &[&[&str]] = &[
+    &[],
+    &["key"],
+    &["key", "generate"],
+    &["key", "load"],
+    &["key", "list"],
+    &["key", "export"],
+    &["key", "import"],
+    &["key", "remove"],
+    &["key", "passwd"],
+    &["env"],
+    &["completions"],
+];
+
+#[test]
+fn help_of_every_command_is_golden() {
+    let sb = Sandbox::new();
+    for cmd in COMMANDS {
+        let mut args: Vec<&str> = cmd.to_vec();
+        args.push("--help");
+        let mut c = sb.dct(&[]);
+        c.args(&args);
+        // --config is a global flag placed before; strip it from what we record.
+        let out = ok(&mut c);
+        let name = if cmd.is_empty() {
+            "help/dct.txt".to_string()
+        } else {
+            format!("help/dct-{}.txt", cmd.join("-"))
+        };
+        golden(&name, &out);
+    }
+}
+
+#[test]
+fn clap_definition_is_consistent() {
+    use clap::CommandFactory;
+    dct::cli::Cli::command().debug_assert();
+}
+
+#[test]
+fn committed_completions_are_fresh() {
+    use clap_complete::Shell;
+    for (shell, file) in [
+        (Shell::Bash, "dct.bash"),
+        (Shell::Zsh, "_dct"),
+        (Shell::Fish, "dct.fish"),
+        (Shell::PowerShell, "_dct.ps1"),
+        (Shell::Elvish, "dct.elv"),
+    ] {
+        let mut generated = Vec::new();
+        dct::cli::write_completions(shell, &mut generated);
+        let path = Path::new(support::ROOT).join("completions").join(file);
+        if std::env::var_os("DCT_UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &generated).unwrap();
+            continue;
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is stale: run `DCT_UPDATE_GOLDEN=1 cargo test --test cli` and commit it",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn completions_command_prints_the_script() {
+    let sb = Sandbox::new();
+    let out = ok(&mut sb.dct(&["completions", "bash"]));
+    let committed =
+        std::fs::read_to_string(Path::new(support::ROOT).join("completions/dct.bash")).unwrap();
+    assert_eq!(out, committed);
+}
+
+#[test]
+fn env_lists_variables_and_hides_secrets() {
+    let sb = Sandbox::new();
+    let mut cmd = sb.dct(&["env"]);
+    cmd.env("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "s3cret-value");
+    cmd.env("DOCKER_CONFIG", "/some/config");
+    let out = ok(&mut cmd);
+    assert!(!out.contains("s3cret-value"), "{out}");
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} missing in\n{out}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(line("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE"), "yes (hidden)");
+    assert_eq!(line("DOCKER_CONFIG"), "yes /some/config");
+    assert_eq!(line("NOTARY_TARGETS_PASSPHRASE"), "no");
+
+    let mut cmd = sb.dct(&["env", "--json"]);
+    cmd.env("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "s3cret-value");
+    let json: serde_json::Value = serde_json::from_str(&ok(&mut cmd)).unwrap();
+    let root = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE")
+        .unwrap();
+    assert_eq!(root["set"], true);
+    assert_eq!(root["value"], serde_json::Value::Null);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let sb = Sandbox::new();
+    let (code, _, err) = run(&mut sb.dct(&["key", "frobnicate"]));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = run(&mut sb.dct(&["key", "generate"]));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    use std::process::Stdio;
+    let sb = Sandbox::new();
+    let mut child = sb
+        .dct(&["completions", "zsh"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // close the read end at once
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

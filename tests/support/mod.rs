@@ -1,0 +1,208 @@
+//! Test support: the dct binary in a sandboxed config dir, golden files, and the project's
+//! real-server harness (`scripts/trust-env`), started once per test binary and stopped by its
+//! watchdog when the test process exits.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Every variable that could leak a passphrase or a config dir into a test.
+const SCRUBBED: &[&str] = &[
+    "DOCKER_CONFIG",
+    "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE",
+    "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE",
+    "NOTARY_ROOT_PASSPHRASE",
+    "NOTARY_TARGETS_PASSPHRASE",
+    "NOTARY_SNAPSHOT_PASSPHRASE",
+    "NOTARY_DELEGATION_PASSPHRASE",
+    "DCT_NEW_PASSPHRASE",
+    "DOCKER_CONTENT_TRUST_SERVER",
+];
+
+/// A throwaway Docker config dir (trust dir = `<dir>/trust`).
+pub struct Sandbox {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        Sandbox {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn config(&self) -> PathBuf {
+        self.tmp.path().join("docker")
+    }
+
+    pub fn trust(&self) -> PathBuf {
+        self.config().join("trust")
+    }
+
+    pub fn private(&self) -> PathBuf {
+        self.trust().join("private")
+    }
+
+    /// `dct --config <sandbox> ARGS…` with a clean environment and no stdin.
+    pub fn dct(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dct"));
+        for v in SCRUBBED {
+            cmd.env_remove(v);
+        }
+        cmd.arg("--config").arg(self.config()).args(args);
+        cmd.stdin(Stdio::null()).current_dir(self.path());
+        cmd
+    }
+
+    /// A tool run with a clean environment and no stdin.
+    pub fn tool(&self, program: &str, args: &[&str]) -> Command {
+        let mut cmd = Command::new(program);
+        for v in SCRUBBED {
+            cmd.env_remove(v);
+        }
+        cmd.args(args).stdin(Stdio::null()).current_dir(self.path());
+        cmd
+    }
+
+    /// Every file under the sandbox with its bytes (to prove a failed command changed nothing).
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out = Vec::new();
+        walk(self.path(), &mut out);
+        out.sort();
+        out
+    }
+
+    /// IDs of the key files in the trust dir.
+    pub fn key_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = fs::read_dir(self.private())
+            .map(|rd| {
+                rd.filter_map(|e| {
+                    let name = e.ok()?.file_name().to_string_lossy().into_owned();
+                    name.strip_suffix(".key").map(str::to_string)
+                })
+                .collect()
+            })
+            .unwrap_or_default();
+        ids.sort();
+        ids
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+    let Ok(rd) = fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        let ft = e.file_type().unwrap();
+        if ft.is_dir() {
+            walk(&p, out);
+        } else if ft.is_file() {
+            out.push((p.clone(), fs::read(&p).unwrap()));
+        }
+    }
+}
+
+/// Runs `cmd`, returns (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("command runs");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// Runs `cmd` and fails the test with its output unless it exits 0; returns stdout.
+pub fn ok(cmd: &mut Command) -> String {
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "{cmd:?} failed\nstdout:\n{out}\nstderr:\n{err}");
+    out
+}
+
+/// Compares `actual` with `tests/golden/<name>`; `DCT_UPDATE_GOLDEN=1` rewrites the file.
+pub fn golden(name: &str, actual: &str) {
+    let path = Path::new(ROOT).join("tests/golden").join(name);
+    if std::env::var_os("DCT_UPDATE_GOLDEN").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {} (run with DCT_UPDATE_GOLDEN=1)",
+            path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "output differs from {} (run with DCT_UPDATE_GOLDEN=1 if the change is intended)",
+        path.display()
+    );
+}
+
+/// The real notary-server and registry, started once for this test binary.
+pub struct Servers {
+    pub env: HashMap<String, String>,
+}
+
+impl Servers {
+    pub fn get(&self, name: &str) -> &str {
+        &self.env[name]
+    }
+
+    pub fn url(&self) -> &str {
+        self.get("TRUST_SERVER_URL")
+    }
+
+    pub fn ca(&self) -> &str {
+        self.get("TRUST_CA_CERT")
+    }
+
+    pub fn registry_host(&self) -> &str {
+        self.get("REGISTRY_HOST")
+    }
+}
+
+pub fn servers() -> &'static Servers {
+    static SERVERS: OnceLock<Servers> = OnceLock::new();
+    SERVERS.get_or_init(|| {
+        let dir = tempfile::Builder::new()
+            .prefix("dct-trust-env-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let script = Path::new(ROOT).join("scripts/trust-env");
+        let out = Command::new(&script)
+            .args(["start", "--watch", &std::process::id().to_string()])
+            .arg(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .expect("scripts/trust-env runs");
+        assert!(
+            out.status.success(),
+            "scripts/trust-env start failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let env = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| {
+                let (k, v) = l.strip_prefix("export ")?.split_once('=')?;
+                Some((k.to_string(), v.trim_matches('\'').to_string()))
+            })
+            .collect();
+        Servers { env }
+    })
+}
