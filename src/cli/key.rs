@@ -460,6 +460,7 @@ fn remove(ctx: &mut Ctx, id: &str, yes: bool) -> Result<()> {
     }
     let store = ctx.key_store();
     let key = store.require(id)?;
+    ctx.debug(&format!("key file {}", key.path.display()));
     let description = format!("{id} (role {}) from {}", key.role, store.dir().display());
     if !yes
         && !ctx.confirm(
@@ -481,6 +482,7 @@ fn passwd(ctx: &mut Ctx, id: &str) -> Result<()> {
     }
     let store = ctx.key_store();
     let k = store.require(id)?;
+    ctx.debug(&format!("key file {}", k.path.display()));
     let mut retriever = Retriever::new();
     let key = store::unlock(&k.block, &k.role, &k.id, &k.path, &mut retriever, None)?;
     let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;

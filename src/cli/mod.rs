@@ -86,6 +86,13 @@ impl Ctx {
             })
     }
 
+    /// Writes a diagnostic to stderr with `-v`.
+    pub fn debug(&self, text: &str) {
+        if self.verbose {
+            eprintln!("dct: {text}");
+        }
+    }
+
     /// Writes a progress message to stderr unless `-q`.
     pub fn progress(&self, text: &str) {
         if !self.quiet {
@@ -130,6 +137,11 @@ pub fn run(cli: Cli) -> Result<()> {
         verbose: cli.global.verbose,
         out: std::io::stdout(),
     };
+    ctx.debug(&format!(
+        "config dir {}, trust dir {}",
+        ctx.config_dir.display(),
+        ctx.trust_dir.display()
+    ));
     match cli.command {
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
