@@ -206,17 +206,14 @@ fn load(ctx: &mut Ctx, file: &Path, name: &str) -> Result<()> {
         "",
         file,
         &mut retriever,
-        Some("Enter passphrase for encrypted key: "),
-    )
-    .map_err(|e| match e {
-        Error::Key(msg) if msg.starts_with("wrong passphrase") || msg.contains("does not decrypt") => {
-            Error::key(format!(
+        store::Ask {
+            prompt: Some("Enter passphrase for encrypted key: "),
+            wrong: Some(format!(
                 "error importing key from {f}: cannot load key from provided file {f}: could not decrypt key",
                 f = file.display()
-            ))
-        }
-        other => other,
-    })?;
+            )),
+        },
+    )?;
     let id = key.id();
     let pass = retriever.new_passphrase(&role, &id, &new_key_vars(&role))?;
     let _lock = DirLock::acquire(&ctx.trust_dir)?;
@@ -323,7 +320,14 @@ fn export(
     let mut text = String::new();
     for k in &selected {
         let mut block = if reencrypt {
-            let key = store::unlock(&k.block, &k.role, &k.id, &k.path, &mut retriever, None)?;
+            let key = store::unlock(
+                &k.block,
+                &k.role,
+                &k.id,
+                &k.path,
+                &mut retriever,
+                store::Ask::default(),
+            )?;
             let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
             let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
             keyfile::seal(&key, pass.as_bytes(), &k.role, gun)
@@ -414,7 +418,14 @@ fn import(
                     .unwrap_or_default()
             });
             let hint = claimed.clone().unwrap_or_default();
-            let key = store::unlock(&block, &role, &hint, file, &mut retriever, None)?;
+            let key = store::unlock(
+                &block,
+                &role,
+                &hint,
+                file,
+                &mut retriever,
+                store::Ask::default(),
+            )?;
             let id = key.id();
             if let Some(claimed) = claimed.filter(|c| is_key_id(c))
                 && claimed != id
@@ -484,7 +495,14 @@ fn passwd(ctx: &mut Ctx, id: &str) -> Result<()> {
     let k = store.require(id)?;
     ctx.debug(&format!("key file {}", k.path.display()));
     let mut retriever = Retriever::new();
-    let key = store::unlock(&k.block, &k.role, &k.id, &k.path, &mut retriever, None)?;
+    let key = store::unlock(
+        &k.block,
+        &k.role,
+        &k.id,
+        &k.path,
+        &mut retriever,
+        store::Ask::default(),
+    )?;
     let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
     let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
     let block = keyfile::seal(&key, pass.as_bytes(), &k.role, gun);

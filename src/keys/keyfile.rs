@@ -93,7 +93,6 @@ pub fn open(block: &Block, passphrase: Option<&[u8]>) -> Result<PrivateKey, Open
 /// OpenSSL "traditional" PEM encryption: `DEK-Info: AES-*-CBC,<iv>`, key from
 /// EVP_BytesToKey(MD5, salt = iv[..8], 1 round).
 fn legacy_decrypt(block: &Block, pass: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
-    use aes::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::Pkcs7};
     use md5::{Digest, Md5};
 
     let invalid = |msg: String| OpenError::Invalid(Error::invalid(msg));
@@ -130,19 +129,23 @@ fn legacy_decrypt(block: &Block, pass: &[u8]) -> Result<Zeroizing<Vec<u8>>, Open
     key.truncate(key_len);
     let mut buf = Zeroizing::new(block.data.to_vec());
     let len = match key_len {
-        16 => cbc::Decryptor::<aes::Aes128>::new_from_slices(&key, &iv)
-            .ok()
-            .and_then(|d| d.decrypt_padded::<Pkcs7>(&mut buf).ok().map(|p| p.len())),
-        24 => cbc::Decryptor::<aes::Aes192>::new_from_slices(&key, &iv)
-            .ok()
-            .and_then(|d| d.decrypt_padded::<Pkcs7>(&mut buf).ok().map(|p| p.len())),
-        _ => cbc::Decryptor::<aes::Aes256>::new_from_slices(&key, &iv)
-            .ok()
-            .and_then(|d| d.decrypt_padded::<Pkcs7>(&mut buf).ok().map(|p| p.len())),
+        16 => cbc_decrypt::<aes::Aes128>(&key, &iv, &mut buf),
+        24 => cbc_decrypt::<aes::Aes192>(&key, &iv, &mut buf),
+        _ => cbc_decrypt::<aes::Aes256>(&key, &iv, &mut buf),
     }
     .ok_or(OpenError::WrongPassphrase)?;
     buf.truncate(len);
     Ok(buf)
+}
+
+/// AES-CBC with PKCS#7 padding, in place; the plaintext length, or `None` on bad padding.
+fn cbc_decrypt<C>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Option<usize>
+where
+    C: aes::cipher::BlockCipherDecrypt + aes::cipher::KeyInit,
+{
+    use aes::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::Pkcs7};
+    let d = cbc::Decryptor::<C>::new_from_slices(key, iv).ok()?;
+    d.decrypt_padded::<Pkcs7>(buf).ok().map(|p| p.len())
 }
 
 /// Encrypts `key` exactly as notary does and returns the PEM block with `role`/`gun` headers

@@ -153,6 +153,15 @@ impl KeyStore {
     }
 }
 
+/// How to ask for a key's passphrase and what to say when it is wrong.
+#[derive(Default)]
+pub struct Ask<'a> {
+    /// Prompt text instead of Docker's usual one.
+    pub prompt: Option<&'a str>,
+    /// Error message when the passphrase (from a variable) does not decrypt the key.
+    pub wrong: Option<String>,
+}
+
 /// Opens `block` (a key of `role` with ID `key_id`, read from `origin`), asking `retriever` for
 /// passphrases: a wrong variable fails at once, a wrong typed one is asked again (4 tries).
 pub fn unlock(
@@ -161,8 +170,9 @@ pub fn unlock(
     key_id: &str,
     origin: &Path,
     retriever: &mut Retriever,
-    prompt: Option<&str>,
+    ask: Ask<'_>,
 ) -> Result<PrivateKey> {
+    let prompt = ask.prompt;
     match keyfile::open(block, None) {
         Err(OpenError::NeedsPassphrase) => {}
         other => return other.map_err(|e| open_error(e, origin, None)),
@@ -176,6 +186,9 @@ pub fn unlock(
                 return Ok(key);
             }
             Err(OpenError::WrongPassphrase) if matches!(source, Source::Prompt) => attempt += 1,
+            Err(OpenError::WrongPassphrase) if ask.wrong.is_some() => {
+                return Err(Error::key(ask.wrong.unwrap_or_default()));
+            }
             Err(e) => return Err(open_error(e, origin, Some(&source))),
         }
     }
