@@ -1,3 +1,10 @@
-//! Notary's TUF dialect.
+//! Notary's TUF dialect: metadata types and canonical JSON, signature checks, root validation
+//! and pinning, the shared metadata cache, and the verified read path.
 
+pub mod cache;
 pub mod canonical;
+pub mod client;
+pub mod meta;
+pub mod root;
+pub mod sign;
+pub mod verify;

@@ -1,0 +1,758 @@
+//! The read path (spec §6): bootstrap the root (cache, TOFU or pin), then timestamp → snapshot
+//! → targets → delegations, with every check: signatures and thresholds, hashes and lengths
+//! against the parent, versions against the cache (every role, whether or not its parent
+//! changed), expiry, delegation names and paths, root rotation through `<v>.root.json`.
+//! Nothing reaches the cache unless the whole update verified.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use sha2::{Digest, Sha256, Sha512};
+use time::OffsetDateTime;
+
+use super::cache::Cache;
+use super::meta::{
+    Delegations, Envelope, FileMeta, Key, MetaList, Root, Signable, Targets, format_go_expiry,
+    is_delegation_name, parent_role,
+};
+use super::root::{Pinning, RootCheck, RootError, check_pin_root, validate_root};
+use super::verify::{SigError, verify_threshold};
+use crate::error::{Error, ExitCode};
+
+/// Largest file accepted when no parent states a length (root.json, `<v>.root.json`).
+pub const MAX_META: u64 = 100 << 20;
+/// Largest timestamp.json accepted.
+pub const MAX_TIMESTAMP: u64 = 1 << 20;
+
+/// Where metadata comes from: the trust server, or a test double.
+pub trait Source {
+    /// Fetches `name` relative to the collection's `_trust/tuf/` URL (`timestamp.json`,
+    /// `snapshot.<sha256>.json`, `2.root.json`…), reading at most `limit` bytes.
+    /// `Ok(None)` means the server has no such file (404).
+    fn fetch(&self, name: &str, limit: u64) -> crate::Result<Option<Vec<u8>>>;
+    /// The server as Docker names it in "does not have trust data" (host[:port]).
+    fn host(&self) -> String;
+}
+
+/// A failed update, in notary's error classes; [`TufError::into_error`] words it as Docker does.
+#[derive(Debug, thiserror::Error)]
+pub enum TufError {
+    #[error("{host} does not have trust data for {gun}")]
+    RepositoryNotExist { host: String, gun: String },
+    #[error("{0} trust data unavailable.  Has a notary repository been initialized?")]
+    MetaNotFound(String),
+    #[error("{role} expired at {at}")]
+    Expired { role: String, at: String },
+    #[error("{role}: version {new} is lower than current version {current}")]
+    LowVersion {
+        role: String,
+        new: i64,
+        current: i64,
+    },
+    #[error("{0}")]
+    Signatures(SigError),
+    #[error("{0}")]
+    Root(RootError),
+    #[error("the cached root {path} is not valid: {reason}")]
+    CachedRoot { path: String, reason: String },
+    #[error("{0}")]
+    Checksum(String),
+    #[error("{role}: {msg}")]
+    Malformed { role: String, msg: String },
+    /// The root the snapshot names differs from ours: the root was rotated.
+    #[error("root changed on the server")]
+    RootOutdated(FileMeta),
+    #[error("{0}")]
+    Remote(Error),
+}
+
+impl TufError {
+    /// The user-facing error for image `name`, with Docker's wording and dct's exit code.
+    pub fn into_error(self, name: &str) -> Error {
+        let mal = "potential malicious behavior";
+        match self {
+            TufError::RepositoryNotExist { .. } => Error::NotSigned(format!(
+                "remote trust data does not exist for {name}: {self}"
+            )),
+            TufError::MetaNotFound(ref res) if res == "timestamp" => Error::NotSigned(format!(
+                "trust data missing for remote repository {name} or remote repository not found: {self}"
+            )),
+            TufError::MetaNotFound(_) => Error::Verification(format!(
+                "trust data missing for remote repository {name} or remote repository not found: {self}"
+            )),
+            TufError::Expired { .. } => {
+                Error::Verification(format!("remote repository {name} out-of-date: {self}"))
+            }
+            TufError::LowVersion { .. } => Error::Verification(format!(
+                "{mal} - trust data version is lower than expected for remote repository {name}: {self}"
+            )),
+            TufError::Signatures(SigError::InvalidKeyId) | TufError::Root(_) => {
+                Error::Verification(format!(
+                    "{mal} - trust data mismatch for remote repository {name}: {self}"
+                ))
+            }
+            TufError::Signatures(_) => Error::Verification(format!(
+                "{mal} - trust data has insufficient signatures for remote repository {name}: {self}"
+            )),
+            TufError::CachedRoot { .. } => Error::Verification(format!(
+                "{self}: it is the trust anchor for {name}, so dct stops here; if you trust the \
+                 server's current root, delete that file and run again"
+            )),
+            TufError::Checksum(_) | TufError::RootOutdated(_) => Error::Verification(format!(
+                "{mal} - trust data checksum mismatch for remote repository {name}: {self}"
+            )),
+            TufError::Malformed { .. } => Error::Verification(format!(
+                "invalid trust data for remote repository {name}: {self}. Is the trust server \
+                 (-s, DOCKER_CONTENT_TRUST_SERVER) a notary server?"
+            )),
+            TufError::Remote(e) => match e.exit_code() {
+                ExitCode::Network => Error::Network(format!("error contacting notary server: {e}")),
+                _ => e,
+            },
+        }
+    }
+
+    /// Errors a newer root could explain (key rotation), worth one root update and a retry.
+    fn may_be_root_change(&self) -> bool {
+        matches!(self, TufError::Signatures(_) | TufError::RootOutdated(_))
+    }
+}
+
+type Res<T> = std::result::Result<T, TufError>;
+
+/// A delegation or the top-level targets role as loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedRole {
+    pub name: String,
+    /// Paths after restriction by every ancestor (`[""]` = all).
+    pub paths: Vec<String>,
+    pub keyids: Vec<String>,
+    pub threshold: i64,
+    pub env: Envelope<Targets>,
+}
+
+impl LoadedRole {
+    pub fn covers(&self, target: &str) -> bool {
+        self.paths.iter().any(|p| target.starts_with(p.as_str()))
+    }
+}
+
+/// Verified trust data of one collection.
+#[derive(Debug)]
+pub struct Repo {
+    pub gun: String,
+    pub root: Envelope<Root>,
+    pub timestamp: Envelope<MetaList>,
+    pub snapshot: Envelope<MetaList>,
+    /// Pre-order walk of the role tree; the first entry is `targets`.
+    pub roles: Vec<LoadedRole>,
+    /// Delegations that failed verification (expired, below threshold): skipped, as notary does.
+    pub invalid: Vec<(String, String)>,
+    /// Things the user should hear about (stale cached timestamp used, invalid delegations).
+    pub warnings: Vec<String>,
+}
+
+/// A target found by [`Repo::find_target`].
+#[derive(Debug, Clone)]
+pub struct Found<'a> {
+    pub role: &'a LoadedRole,
+    pub meta: &'a FileMeta,
+}
+
+impl Repo {
+    pub fn role(&self, name: &str) -> Option<&LoadedRole> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// notary's `GetTargetByName(name, roles…)` (§6.6): for each requested role, a breadth-first
+    /// walk from `targets` through ancestors into the role's subtree (excluding the other
+    /// requested roles' subtrees); the first role holding `name` within its paths wins.
+    /// A target found in a role that is not delegated that path is an error: such a file was
+    /// not written by a notary client and is treated as tampering.
+    pub fn find_target(&self, name: &str, roles: &[&str]) -> Result<Option<Found<'_>>, String> {
+        let under = |r: &str, base: &str| r == base || r.starts_with(&format!("{base}/"));
+        for &wanted in roles {
+            let mut queue = VecDeque::from(["targets".to_string()]);
+            while let Some(current) = queue.pop_front() {
+                if roles
+                    .iter()
+                    .any(|&o| o != wanted && under(&current, o) && !under(wanted, &current))
+                {
+                    continue;
+                }
+                let Some(role) = self.role(&current) else {
+                    continue;
+                };
+                let children = role
+                    .env
+                    .signed
+                    .delegations
+                    .roles
+                    .iter()
+                    .map(|c| c.name.clone());
+                if under(&current, wanted) {
+                    if let Some(meta) = role.env.signed.targets.get(name) {
+                        if !role.covers(name) {
+                            return Err(format!(
+                                "{} lists target \"{name}\", which it is not delegated",
+                                role.name
+                            ));
+                        }
+                        return Ok(Some(Found { role, meta }));
+                    }
+                    queue.extend(children);
+                } else if under(wanted, &current) {
+                    queue.extend(children);
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// One update of one collection.
+pub struct Updater<'a> {
+    pub gun: &'a str,
+    pub source: &'a dyn Source,
+    pub cache: &'a Cache,
+    pub pinning: &'a Pinning,
+    pub now: OffsetDateTime,
+}
+
+/// Files verified in this run, written to the cache at the end.
+type Pending = BTreeMap<String, Vec<u8>>;
+
+impl Updater<'_> {
+    /// Runs the whole update and, if it verified completely, writes the cache.
+    pub fn update(&self) -> Res<Repo> {
+        let mut pending = Pending::new();
+        let mut root = self.bootstrap(&mut pending)?;
+        check_pin_root(&root.signed, &self.pinning.pin_root).map_err(TufError::Root)?;
+        let repo = match self.update_once(&root) {
+            Ok(parts) => parts,
+            Err(first) if first.may_be_root_change() => {
+                let checksum = match &first {
+                    TufError::RootOutdated(meta) => Some(meta.clone()),
+                    _ => None,
+                };
+                let newer = self.update_root(&root, checksum.as_ref())?;
+                if newer.bytes == root.bytes {
+                    return Err(first);
+                }
+                root = newer;
+                check_pin_root(&root.signed, &self.pinning.pin_root).map_err(TufError::Root)?;
+                pending.insert("root".into(), root.bytes.clone());
+                self.update_once(&root)?
+            }
+            Err(e) => return Err(e),
+        };
+        let (timestamp, snapshot, roles, invalid, mut warnings, files) = repo;
+        pending.extend(files);
+        for (role, why) in &invalid {
+            warnings.push(format!("skipping invalid delegation {role}: {why}"));
+        }
+        if invalid.is_empty() {
+            let files: Vec<(String, Vec<u8>)> = pending.into_iter().collect();
+            self.cache.commit(&files).map_err(TufError::Remote)?;
+        }
+        Ok(Repo {
+            gun: self.gun.to_string(),
+            root,
+            timestamp,
+            snapshot,
+            roles,
+            invalid,
+            warnings,
+        })
+    }
+
+    fn fetch(&self, name: &str, limit: u64) -> Res<Option<Vec<u8>>> {
+        self.source.fetch(name, limit).map_err(TufError::Remote)
+    }
+
+    fn parse<T: Signable>(&self, role: &str, bytes: Vec<u8>, ty: &str) -> Res<Envelope<T>> {
+        Envelope::parse(bytes, ty).map_err(|e| TufError::Malformed {
+            role: role.to_string(),
+            msg: e.0,
+        })
+    }
+
+    /// §6.1: the cached root is the trust anchor; otherwise the server's root, trusted on first
+    /// use unless pinned. An expired cached root is replaced through a root update.
+    fn bootstrap(&self, pending: &mut Pending) -> Res<Envelope<Root>> {
+        if let Some(bytes) = self.cache.read("root", MAX_META) {
+            let path = self.cache.path("root").display().to_string();
+            let cached: Envelope<Root> =
+                Envelope::parse(bytes, "Root").map_err(|e| TufError::CachedRoot {
+                    path: path.clone(),
+                    reason: e.0,
+                })?;
+            let check = RootCheck {
+                gun: self.gun,
+                previous: None,
+                pinning: None,
+                check_expiry: false,
+                min_version: 1,
+                now: self.now,
+            };
+            validate_root(&cached, &check).map_err(|e| TufError::CachedRoot {
+                path,
+                reason: e.to_string(),
+            })?;
+            if cached.signed.expires >= self.now {
+                return Ok(cached);
+            }
+            let newer = self.update_root(&cached, None)?;
+            pending.insert("root".into(), newer.bytes.clone());
+            return Ok(newer);
+        }
+        let bytes =
+            self.fetch("root.json", MAX_META)?
+                .ok_or_else(|| TufError::RepositoryNotExist {
+                    host: self.source.host(),
+                    gun: self.gun.to_string(),
+                })?;
+        let root: Envelope<Root> = self.parse("root", bytes, "Root")?;
+        let check = RootCheck {
+            gun: self.gun,
+            previous: None,
+            pinning: Some(self.pinning),
+            check_expiry: true,
+            min_version: 1,
+            now: self.now,
+        };
+        validate_root(&root, &check).map_err(|e| root_err("root", e))?;
+        pending.insert("root".into(), root.bytes.clone());
+        Ok(root)
+    }
+
+    /// §6.4: fetch the newest root and verify it against the trusted one, walking
+    /// `<v>.root.json` when versions were skipped.
+    fn update_root(
+        &self,
+        current: &Envelope<Root>,
+        checksum: Option<&FileMeta>,
+    ) -> Res<Envelope<Root>> {
+        let bytes = match checksum {
+            Some(meta) => {
+                let name = by_hash_name("root", meta)?;
+                let limit = meta_limit(meta);
+                let bytes = self
+                    .fetch(&name, limit)?
+                    .ok_or_else(|| TufError::MetaNotFound(name.trim_end_matches(".json").into()))?;
+                check_hashes("root", &bytes, meta)?;
+                bytes
+            }
+            None => {
+                self.fetch("root.json", MAX_META)?
+                    .ok_or_else(|| TufError::RepositoryNotExist {
+                        host: self.source.host(),
+                        gun: self.gun.to_string(),
+                    })?
+            }
+        };
+        let newest: Envelope<Root> = self.parse("root", bytes, "Root")?;
+        if newest.bytes == current.bytes {
+            if newest.signed.expires < self.now {
+                return Err(TufError::Expired {
+                    role: "root".into(),
+                    at: format_go_expiry(newest.signed.expires),
+                });
+            }
+            return Ok(newest);
+        }
+        fn check<'a>(
+            gun: &'a str,
+            now: OffsetDateTime,
+            prev: &'a Root,
+            min: i64,
+            expiry: bool,
+        ) -> RootCheck<'a> {
+            RootCheck {
+                gun,
+                previous: Some(prev),
+                pinning: None,
+                check_expiry: expiry,
+                min_version: min,
+                now,
+            }
+        }
+        let cur_version = current.signed.version;
+        match validate_root(
+            &newest,
+            &check(self.gun, self.now, &current.signed, cur_version, true),
+        ) {
+            Ok(()) => return Ok(newest),
+            Err(RootError::Rotation) if newest.signed.version > cur_version + 1 => {}
+            Err(e) => return Err(root_err("root", e)),
+        }
+        let mut prev = current.clone();
+        for v in cur_version + 1..newest.signed.version {
+            let name = format!("{v}.root.json");
+            let bytes = self
+                .fetch(&name, MAX_META)?
+                .ok_or_else(|| TufError::MetaNotFound(format!("{v}.root")))?;
+            let step: Envelope<Root> = self.parse("root", bytes, "Root")?;
+            if step.signed.version != v {
+                return Err(TufError::Malformed {
+                    role: format!("{v}.root"),
+                    msg: format!("has version {}", step.signed.version),
+                });
+            }
+            validate_root(&step, &check(self.gun, self.now, &prev.signed, v, false))
+                .map_err(|e| root_err("root", e))?;
+            prev = step;
+        }
+        validate_root(
+            &newest,
+            &check(self.gun, self.now, &prev.signed, prev.signed.version, true),
+        )
+        .map_err(|e| root_err("root", e))?;
+        Ok(newest)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn update_once(
+        &self,
+        root: &Envelope<Root>,
+    ) -> Res<(
+        Envelope<MetaList>,
+        Envelope<MetaList>,
+        Vec<LoadedRole>,
+        Vec<(String, String)>,
+        Vec<String>,
+        Pending,
+    )> {
+        let mut files = Pending::new();
+        let mut warnings = Vec::new();
+        let base = |name: &str| -> (BTreeMap<String, Key>, i64) {
+            let role = &root.signed.roles[name];
+            let keys = role
+                .ids()
+                .iter()
+                .filter_map(|id| root.signed.keys.get(id).map(|k| (id.clone(), k.clone())))
+                .collect();
+            (keys, role.threshold)
+        };
+
+        // Timestamp: always from the server; the cached copy sets the minimum version and is
+        // the fallback when the server cannot be reached.
+        let (ts_keys, ts_threshold) = base("timestamp");
+        let cached_ts = self
+            .cache
+            .read("timestamp", MAX_TIMESTAMP)
+            .and_then(|b| Envelope::<MetaList>::parse(b, "Timestamp").ok())
+            .filter(|e| {
+                verify_threshold(
+                    "timestamp",
+                    &e.canonical,
+                    &e.signatures,
+                    &ts_keys,
+                    ts_threshold,
+                )
+                .is_ok()
+            });
+        let timestamp: Envelope<MetaList> = match self.source.fetch("timestamp.json", MAX_TIMESTAMP)
+        {
+            Ok(Some(bytes)) => {
+                let ts: Envelope<MetaList> = self.parse("timestamp", bytes, "Timestamp")?;
+                verify_threshold(
+                    "timestamp",
+                    &ts.canonical,
+                    &ts.signatures,
+                    &ts_keys,
+                    ts_threshold,
+                )
+                .map_err(TufError::Signatures)?;
+                if let Some(c) = &cached_ts {
+                    check_version("timestamp", ts.signed.version, c.signed.version)?;
+                }
+                check_expiry("timestamp", ts.signed.expires, self.now)?;
+                files.insert("timestamp".into(), ts.bytes.clone());
+                ts
+            }
+            Ok(None) => return Err(TufError::MetaNotFound("timestamp".into())),
+            Err(e) if e.exit_code() == ExitCode::Network => match cached_ts {
+                Some(c) if c.signed.expires >= self.now => {
+                    warnings.push(format!(
+                        "cannot download the timestamp ({e}); using the cached timestamp, which \
+                         might not be the latest version available remotely"
+                    ));
+                    c
+                }
+                _ => return Err(TufError::Remote(e)),
+            },
+            Err(e) => return Err(TufError::Remote(e)),
+        };
+
+        // Snapshot.
+        let snap_meta = required_meta(&timestamp.signed, "snapshot", "timestamp")?;
+        let (sn_keys, sn_threshold) = base("snapshot");
+        let snapshot: Envelope<MetaList> = self.load(
+            "snapshot",
+            "Snapshot",
+            snap_meta,
+            &sn_keys,
+            sn_threshold,
+            &mut files,
+        )?;
+        let root_meta = required_meta(&snapshot.signed, "root", "snapshot")?;
+        required_meta(&snapshot.signed, "targets", "snapshot")?;
+        if check_hashes("root", &root.bytes, root_meta).is_err() {
+            return Err(TufError::RootOutdated(root_meta.clone()));
+        }
+
+        // Targets tree, pre-order, children in delegation order.
+        let (tg_keys, tg_threshold) = base("targets");
+        let mut roles = Vec::new();
+        let mut invalid = Vec::new();
+        let top: Envelope<Targets> = self.load(
+            "targets",
+            "Targets",
+            &snapshot.signed.meta["targets"],
+            &tg_keys,
+            tg_threshold,
+            &mut files,
+        )?;
+        check_delegations("targets", &top.signed.delegations)?;
+        let mut stack = vec![LoadedRole {
+            name: "targets".into(),
+            paths: vec![String::new()],
+            keyids: tg_keys.keys().cloned().collect(),
+            threshold: tg_threshold,
+            env: top,
+        }];
+        while let Some(role) = stack.pop() {
+            let mut children = Vec::new();
+            for d in &role.env.signed.delegations.roles {
+                let Some(meta) = snapshot.signed.meta.get(&d.name) else {
+                    continue; // never published: nothing to load
+                };
+                if meta.hashes.is_empty() {
+                    continue;
+                }
+                let keys: BTreeMap<String, Key> = d
+                    .ids()
+                    .iter()
+                    .filter_map(|id| {
+                        role.env
+                            .signed
+                            .delegations
+                            .keys
+                            .get(id)
+                            .map(|k| (id.clone(), k.clone()))
+                    })
+                    .collect();
+                let paths: Vec<String> = d
+                    .paths
+                    .iter()
+                    .filter(|p| role.paths.iter().any(|pp| p.starts_with(pp.as_str())))
+                    .cloned()
+                    .collect();
+                match self.load::<Targets>(&d.name, "Targets", meta, &keys, d.threshold, &mut files)
+                {
+                    Ok(env) => {
+                        check_delegations(&d.name, &env.signed.delegations)?;
+                        children.push(LoadedRole {
+                            name: d.name.clone(),
+                            paths,
+                            keyids: d.ids().to_vec(),
+                            threshold: d.threshold,
+                            env,
+                        });
+                    }
+                    // notary skips an expired or under-signed delegation with a warning; the
+                    // lookup decides whether that is fatal for the role it needs.
+                    Err(
+                        e @ (TufError::Expired { .. }
+                        | TufError::Signatures(SigError::Threshold(_))
+                        | TufError::Signatures(SigError::NoSignatures)),
+                    ) => {
+                        files.remove(&d.name);
+                        invalid.push((d.name.clone(), e.to_string()));
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            roles.push(role);
+            stack.extend(children.into_iter().rev());
+        }
+        Ok((timestamp, snapshot, roles, invalid, warnings, files))
+    }
+
+    /// Loads a role named by its parent's FileMeta: the cached copy when it is exactly that
+    /// file, else `<role>.<sha256>.json` from the server; then signatures, version (against the
+    /// cached copy) and expiry.
+    fn load<T: Signable>(
+        &self,
+        role: &str,
+        ty: &str,
+        meta: &FileMeta,
+        keys: &BTreeMap<String, Key>,
+        threshold: i64,
+        files: &mut Pending,
+    ) -> Res<Envelope<T>> {
+        let limit = meta_limit(meta);
+        let cached = self.cache.read(role, limit);
+        if let Some(bytes) = &cached
+            && check_hashes(role, bytes, meta).is_ok()
+        {
+            let env: Envelope<T> = self.parse(role, bytes.clone(), ty)?;
+            verify_threshold(role, &env.canonical, &env.signatures, keys, threshold)
+                .map_err(TufError::Signatures)?;
+            check_expiry(role, env.signed.expires(), self.now)?;
+            return Ok(env);
+        }
+        let min_version = cached
+            .and_then(|b| Envelope::<T>::parse(b, ty).ok())
+            .filter(|e| {
+                verify_threshold(role, &e.canonical, &e.signatures, keys, threshold).is_ok()
+            })
+            .map(|e| e.signed.version());
+        let name = by_hash_name(role, meta)?;
+        let bytes = self
+            .fetch(&name, limit)?
+            .ok_or_else(|| TufError::MetaNotFound(name.trim_end_matches(".json").into()))?;
+        check_hashes(role, &bytes, meta)?;
+        let env: Envelope<T> = self.parse(role, bytes, ty)?;
+        verify_threshold(role, &env.canonical, &env.signatures, keys, threshold)
+            .map_err(TufError::Signatures)?;
+        if let Some(min) = min_version {
+            check_version(role, env.signed.version(), min)?;
+        }
+        if env.signed.version() < 1 {
+            return Err(TufError::Malformed {
+                role: role.into(),
+                msg: "version must be at least 1".into(),
+            });
+        }
+        check_expiry(role, env.signed.expires(), self.now)?;
+        files.insert(role.to_string(), env.bytes.clone());
+        Ok(env)
+    }
+}
+
+fn root_err(role: &str, e: RootError) -> TufError {
+    match e {
+        RootError::LowVersion { new, current } => TufError::LowVersion {
+            role: role.into(),
+            new,
+            current,
+        },
+        RootError::Expired(at) => TufError::Expired {
+            role: role.into(),
+            at,
+        },
+        RootError::Malformed(msg) => TufError::Malformed {
+            role: role.into(),
+            msg,
+        },
+        other => TufError::Root(other),
+    }
+}
+
+fn check_version(role: &str, new: i64, current: i64) -> Res<()> {
+    if new < current {
+        return Err(TufError::LowVersion {
+            role: role.into(),
+            new,
+            current,
+        });
+    }
+    Ok(())
+}
+
+fn check_expiry(role: &str, expires: OffsetDateTime, now: OffsetDateTime) -> Res<()> {
+    if expires < now {
+        return Err(TufError::Expired {
+            role: role.into(),
+            at: format_go_expiry(expires),
+        });
+    }
+    Ok(())
+}
+
+/// A FileMeta the parent must carry, with a usable SHA-256.
+fn required_meta<'a>(list: &'a MetaList, role: &str, parent: &str) -> Res<&'a FileMeta> {
+    list.meta
+        .get(role)
+        .filter(|m| m.sha256().is_some())
+        .ok_or_else(|| TufError::Malformed {
+            role: parent.into(),
+            msg: format!("no valid sha256 checksum for {role}"),
+        })
+}
+
+/// Download bound for a file whose parent states its length (capped at 100 MiB).
+fn meta_limit(meta: &FileMeta) -> u64 {
+    u64::try_from(meta.length)
+        .ok()
+        .filter(|&l| l > 0)
+        .map_or(MAX_META, |l| l.min(MAX_META))
+}
+
+fn by_hash_name(role: &str, meta: &FileMeta) -> Res<String> {
+    let sha = meta.sha256().ok_or_else(|| TufError::Malformed {
+        role: role.into(),
+        msg: format!("no valid sha256 checksum for {role}"),
+    })?;
+    Ok(format!("{role}.{}.json", hex::encode(sha)))
+}
+
+/// Every supported hash the parent lists must match; at least one must be there. The length
+/// must match too (it already bounded the download).
+fn check_hashes(role: &str, bytes: &[u8], meta: &FileMeta) -> Res<()> {
+    let mut checked = 0;
+    for (alg, expected) in &meta.hashes {
+        let actual = match alg.as_str() {
+            "sha256" => Sha256::digest(bytes).to_vec(),
+            "sha512" => Sha512::digest(bytes).to_vec(),
+            _ => continue,
+        };
+        if &actual != expected {
+            return Err(TufError::Checksum(format!(
+                "{alg} checksum for {role} did not match: expected {}",
+                hex::encode(expected)
+            )));
+        }
+        checked += 1;
+    }
+    if checked == 0 {
+        return Err(TufError::Checksum(format!(
+            "no checksums for supported algorithms were provided for {role}"
+        )));
+    }
+    if meta.length > 0 && bytes.len() as i64 != meta.length {
+        return Err(TufError::Checksum(format!(
+            "length of {role} did not match: expected {} bytes, got {}",
+            meta.length,
+            bytes.len()
+        )));
+    }
+    Ok(())
+}
+
+/// §3.3: delegations must be direct children with known keys and a threshold ≥ 1.
+fn check_delegations(role: &str, d: &Delegations) -> Res<()> {
+    for child in &d.roles {
+        let bad = |msg: String| TufError::Malformed {
+            role: role.into(),
+            msg,
+        };
+        if !is_delegation_name(&child.name) || parent_role(&child.name) != role {
+            return Err(bad(format!(
+                "delegation \"{}\" is not a direct child of {role}",
+                child.name
+            )));
+        }
+        if child.threshold < 1 {
+            return Err(bad(format!("delegation {} has threshold < 1", child.name)));
+        }
+        if let Some(id) = child.ids().iter().find(|id| !d.keys.contains_key(*id)) {
+            return Err(bad(format!(
+                "delegation {} lists unknown key {id}",
+                child.name
+            )));
+        }
+    }
+    Ok(())
+}

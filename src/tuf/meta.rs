@@ -1,0 +1,523 @@
+//! Notary's TUF metadata as typed values (spec §3): the signed envelope, root, targets (with
+//! delegations), snapshot and timestamp, read from and written to exactly the bytes notary's Go
+//! code produces. Signatures are checked over the canonical re-encoding of the parsed `signed`
+//! value (§3.7), never over the file bytes, which is why [`Envelope`] keeps both.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::canonical::{html_escape, to_canonical};
+use crate::keys::private::{KeyType, PublicKey};
+
+/// Something wrong with the structure of a metadata file (not its signatures).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MetaError(pub String);
+
+fn bad(msg: impl Into<String>) -> MetaError {
+    MetaError(msg.into())
+}
+
+/// Base64 (standard, padded) byte strings, Go's `[]byte` JSON form.
+mod b64 {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&B64.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = Option::<String>::deserialize(d)?.unwrap_or_default();
+        B64.decode(text.as_bytes())
+            .map_err(|e| serde::de::Error::custom(format!("invalid base64: {e}")))
+    }
+}
+
+/// `expires` as Go writes and reads it: RFC 3339 with optional fraction and offset.
+mod go_time {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_go_time(*t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        let text = String::deserialize(d)?;
+        OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| serde::de::Error::custom(format!("invalid time {text:?}: {e}")))
+    }
+}
+
+/// Go's `time.Time` JSON text in UTC: RFC 3339, fraction without trailing zeros, `Z`. Any
+/// other form would be re-printed differently by the server and break hashes (§3.9).
+pub fn format_go_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    let mut s = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let nanos = t.nanosecond();
+    if nanos != 0 {
+        let frac = format!("{nanos:09}");
+        s.push('.');
+        s.push_str(frac.trim_end_matches('0'));
+    }
+    s.push('Z');
+    s
+}
+
+/// Go's `time.Time.String()`-like text used in notary's expiry errors
+/// ("Mon Jan 2 15:04:05 MST 2006").
+pub fn format_go_expiry(t: OffsetDateTime) -> String {
+    let zone = if t.offset().is_utc() {
+        "UTC".to_string()
+    } else {
+        let (h, m, _) = t.offset().as_hms();
+        format!("{:+03}{:02}", h, m.abs())
+    };
+    let weekday = &format!("{}", t.weekday())[..3];
+    let month = &format!("{}", t.month())[..3];
+    format!(
+        "{weekday} {month} {} {:02}:{:02}:{:02} {zone} {}",
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.year()
+    )
+}
+
+/// A public key inside metadata: `{"keytype","keyval":{"private":null,"public"}}`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Key {
+    pub keytype: String,
+    pub public: Vec<u8>,
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Key({} {})", self.keytype, self.id())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyJson {
+    keytype: String,
+    keyval: KeyVal,
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyVal {
+    #[serde(with = "b64")]
+    public: Vec<u8>,
+    #[serde(default, deserialize_with = "ignore_private")]
+    private: Option<()>,
+}
+
+/// `keyval.private` is always null in metadata; whatever a file holds there is dropped, as Go's
+/// struct model drops it on re-serialisation.
+fn ignore_private<'de, D: Deserializer<'de>>(d: D) -> Result<Option<()>, D::Error> {
+    Value::deserialize(d).map(|_| None)
+}
+
+impl Serialize for Key {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        KeyJson {
+            keytype: self.keytype.clone(),
+            keyval: KeyVal {
+                public: self.public.clone(),
+                private: None,
+            },
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let k = KeyJson::deserialize(d)?;
+        Ok(Key {
+            keytype: k.keytype,
+            public: k.keyval.public,
+        })
+    }
+}
+
+impl Key {
+    pub fn keytype(&self) -> Option<KeyType> {
+        Some(match self.keytype.as_str() {
+            "ecdsa" => KeyType::Ecdsa,
+            "ecdsa-x509" => KeyType::EcdsaX509,
+            "ed25519" => KeyType::Ed25519,
+            "rsa" => KeyType::Rsa,
+            "rsa-x509" => KeyType::RsaX509,
+            _ => return None,
+        })
+    }
+
+    /// The TUF key ID (same rule for every type, known or not).
+    pub fn id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let v = serde_json::json!({
+            "keytype": self.keytype,
+            "keyval": {"private": null, "public": B64.encode(&self.public)},
+        });
+        hex::encode(Sha256::digest(to_canonical(&v).expect("no numbers")))
+    }
+}
+
+impl From<&PublicKey> for Key {
+    fn from(k: &PublicKey) -> Self {
+        Key {
+            keytype: k.keytype.as_str().to_string(),
+            public: k.public.clone(),
+        }
+    }
+}
+
+/// One signature of an envelope.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Signature {
+    pub keyid: String,
+    pub method: String,
+    #[serde(with = "b64")]
+    pub sig: Vec<u8>,
+}
+
+/// Keys and threshold of a base role in root.json.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RoleKeys {
+    #[serde(default)]
+    pub keyids: Option<Vec<String>>,
+    pub threshold: i64,
+}
+
+impl RoleKeys {
+    pub fn ids(&self) -> &[String] {
+        self.keyids.as_deref().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Root {
+    #[serde(rename = "_type")]
+    pub type_: String,
+    pub consistent_snapshot: bool,
+    #[serde(with = "go_time")]
+    pub expires: OffsetDateTime,
+    pub keys: BTreeMap<String, Key>,
+    pub roles: BTreeMap<String, RoleKeys>,
+    pub version: i64,
+}
+
+/// A target (or a metadata file) as its parent describes it: length and hashes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileMeta {
+    pub length: i64,
+    #[serde(deserialize_with = "hashes_de", serialize_with = "hashes_ser")]
+    pub hashes: BTreeMap<String, Vec<u8>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<Value>,
+}
+
+fn hashes_de<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Vec<u8>>, D::Error> {
+    let raw = Option::<BTreeMap<String, String>>::deserialize(d)?.unwrap_or_default();
+    raw.into_iter()
+        .map(|(k, v)| {
+            B64.decode(v.as_bytes())
+                .map(|b| (k.clone(), b))
+                .map_err(|e| serde::de::Error::custom(format!("invalid {k} hash: {e}")))
+        })
+        .collect()
+}
+
+fn hashes_ser<S: Serializer>(h: &BTreeMap<String, Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+    let m: BTreeMap<&String, String> = h.iter().map(|(k, v)| (k, B64.encode(v))).collect();
+    m.serialize(s)
+}
+
+impl FileMeta {
+    /// FileMeta of exact file bytes, as notary writes it for metadata (sha256 + sha512).
+    pub fn of(bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256, Sha512};
+        let mut hashes = BTreeMap::new();
+        hashes.insert("sha256".into(), Sha256::digest(bytes).to_vec());
+        hashes.insert("sha512".into(), Sha512::digest(bytes).to_vec());
+        FileMeta {
+            length: bytes.len() as i64,
+            hashes,
+            custom: None,
+        }
+    }
+
+    /// The SHA-256, if present and 32 bytes long; anything else is not trusted.
+    pub fn sha256(&self) -> Option<[u8; 32]> {
+        self.hashes.get("sha256")?.as_slice().try_into().ok()
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DelegatedRole {
+    #[serde(default)]
+    pub keyids: Option<Vec<String>>,
+    pub name: String,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "null_vec"
+    )]
+    pub paths: Vec<String>,
+    pub threshold: i64,
+}
+
+impl DelegatedRole {
+    pub fn ids(&self) -> &[String] {
+        self.keyids.as_deref().unwrap_or_default()
+    }
+}
+
+fn null_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Delegations {
+    #[serde(default, deserialize_with = "null_map")]
+    pub keys: BTreeMap<String, Key>,
+    #[serde(default, deserialize_with = "null_roles")]
+    pub roles: Vec<DelegatedRole>,
+}
+
+fn null_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Key>, D::Error> {
+    Ok(Option::<BTreeMap<String, Key>>::deserialize(d)?.unwrap_or_default())
+}
+
+fn null_roles<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DelegatedRole>, D::Error> {
+    Ok(Option::<Vec<DelegatedRole>>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Targets {
+    #[serde(rename = "_type")]
+    pub type_: String,
+    #[serde(default)]
+    pub delegations: Delegations,
+    #[serde(with = "go_time")]
+    pub expires: OffsetDateTime,
+    #[serde(default, deserialize_with = "null_targets")]
+    pub targets: BTreeMap<String, FileMeta>,
+    pub version: i64,
+}
+
+fn null_targets<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, FileMeta>, D::Error> {
+    Ok(Option::<BTreeMap<String, FileMeta>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Snapshot and timestamp share one shape: `meta` maps role names to FileMeta.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MetaList {
+    #[serde(rename = "_type")]
+    pub type_: String,
+    #[serde(with = "go_time")]
+    pub expires: OffsetDateTime,
+    #[serde(default, deserialize_with = "null_meta")]
+    pub meta: BTreeMap<String, FileMeta>,
+    pub version: i64,
+}
+
+fn null_meta<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, FileMeta>, D::Error> {
+    Ok(Option::<BTreeMap<String, FileMeta>>::deserialize(d)?.unwrap_or_default())
+}
+
+pub type Snapshot = MetaList;
+pub type Timestamp = MetaList;
+
+/// Common access to `version` and `expires` for the update checks.
+pub trait Signable: DeserializeOwned + Serialize {
+    const TYPE: &'static str;
+    fn version(&self) -> i64;
+    fn expires(&self) -> OffsetDateTime;
+    fn type_name(&self) -> &str;
+}
+
+impl Signable for Root {
+    const TYPE: &'static str = "Root";
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn expires(&self) -> OffsetDateTime {
+        self.expires
+    }
+    fn type_name(&self) -> &str {
+        &self.type_
+    }
+}
+
+impl Signable for Targets {
+    const TYPE: &'static str = "Targets";
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn expires(&self) -> OffsetDateTime {
+        self.expires
+    }
+    fn type_name(&self) -> &str {
+        &self.type_
+    }
+}
+
+impl Signable for MetaList {
+    const TYPE: &'static str = "Snapshot|Timestamp";
+    fn version(&self) -> i64 {
+        self.version
+    }
+    fn expires(&self) -> OffsetDateTime {
+        self.expires
+    }
+    fn type_name(&self) -> &str {
+        &self.type_
+    }
+}
+
+/// A parsed metadata file: the typed `signed` part, its signatures, the canonical bytes the
+/// signatures cover, and the exact file bytes (hashed by the parent, written to the cache).
+#[derive(Debug, Clone)]
+pub struct Envelope<T> {
+    pub signed: T,
+    pub signatures: Vec<Signature>,
+    pub canonical: Vec<u8>,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Deserialize)]
+struct RawEnvelope {
+    signed: Value,
+    #[serde(default)]
+    signatures: Option<Vec<Signature>>,
+}
+
+impl<T: Signable> Envelope<T> {
+    /// Parses a metadata file of the expected `_type` (`expected`: "Root", "Targets",
+    /// "Snapshot", "Timestamp").
+    pub fn parse(bytes: Vec<u8>, expected: &str) -> Result<Self, MetaError> {
+        let raw: RawEnvelope =
+            serde_json::from_slice(&bytes).map_err(|e| bad(format!("not valid metadata: {e}")))?;
+        let canonical = to_canonical(&raw.signed).map_err(|e| bad(e.to_string()))?;
+        let signed: T = serde_json::from_value(raw.signed)
+            .map_err(|e| bad(format!("malformed {expected} metadata: {e}")))?;
+        if signed.type_name() != expected {
+            return Err(bad(format!(
+                "expected {expected} metadata, found _type {:?}",
+                signed.type_name()
+            )));
+        }
+        let mut signatures = raw.signatures.unwrap_or_default();
+        for s in &mut signatures {
+            s.method = s.method.to_ascii_lowercase();
+        }
+        Ok(Envelope {
+            signed,
+            signatures,
+            canonical,
+            bytes,
+        })
+    }
+}
+
+/// The canonical bytes of a value about to be signed.
+pub fn canonical_bytes<T: Serialize>(signed: &T) -> Vec<u8> {
+    let v = serde_json::to_value(signed).expect("metadata serialises");
+    to_canonical(&v).expect("metadata holds only safe integers")
+}
+
+/// The file form notary writes: `{"signed":<canonical, HTML-escaped>,"signatures":[…]}`.
+pub fn envelope_bytes(canonical: &[u8], signatures: &[Signature]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(canonical.len() + 128 * signatures.len() + 32);
+    out.extend_from_slice(b"{\"signed\":");
+    out.extend_from_slice(&html_escape(canonical));
+    out.extend_from_slice(b",\"signatures\":");
+    if signatures.is_empty() {
+        out.extend_from_slice(b"null");
+    } else {
+        out.extend_from_slice(&html_escape(
+            &serde_json::to_vec(signatures).expect("signatures serialise"),
+        ));
+    }
+    out.push(b'}');
+    out
+}
+
+/// Names of delegation roles: `targets/` followed by non-empty segments (no `..`, no `*`).
+pub fn is_delegation_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("targets/") else {
+        return false;
+    };
+    !rest.is_empty()
+        && rest
+            .split('/')
+            .all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('*'))
+        && !name.ends_with('/')
+}
+
+/// `path.Dir` for role names.
+pub fn parent_role(name: &str) -> &str {
+    name.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_time_format_trims_fraction_and_uses_z() {
+        let t = OffsetDateTime::parse(
+            "2116-07-03T18:08:08.423870500-05:00",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert_eq!(format_go_time(t), "2116-07-03T23:08:08.4238705Z");
+        let t = OffsetDateTime::from_unix_timestamp(2_111_111_111).unwrap();
+        assert_eq!(format_go_time(t), "2036-11-24T03:45:11Z");
+        assert_eq!(format_go_expiry(t), "Mon Nov 24 03:45:11 UTC 2036");
+    }
+
+    #[test]
+    fn notary_root_round_trips_byte_for_byte() {
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/notary/root.json"
+        ))
+        .unwrap();
+        let env: Envelope<Root> = Envelope::parse(bytes.clone(), "Root").unwrap();
+        assert_eq!(canonical_bytes(&env.signed), env.canonical);
+        assert_eq!(envelope_bytes(&env.canonical, &env.signatures), bytes);
+    }
+
+    #[test]
+    fn delegation_names() {
+        assert!(is_delegation_name("targets/releases"));
+        assert!(is_delegation_name("targets/a/b"));
+        for bad in [
+            "targets",
+            "targets/",
+            "root",
+            "targets//a",
+            "targets/../x",
+            "targets/a*",
+        ] {
+            assert!(!is_delegation_name(bad), "{bad}");
+        }
+        assert_eq!(parent_role("targets/a/b"), "targets/a");
+    }
+}
