@@ -58,6 +58,10 @@ pub enum TufError {
     Checksum(String),
     #[error("{role}: {msg}")]
     Malformed { role: String, msg: String },
+    /// A delegation lists a target outside the paths delegated to it: no notary client writes
+    /// such a file, so it is treated as tampering (notary would silently ignore the entry).
+    #[error("{role} lists target \"{target}\", which it is not delegated")]
+    NotDelegated { role: String, target: String },
     /// The root the snapshot names differs from ours: the root was rotated.
     #[error("root changed on the server")]
     RootOutdated(FileMeta),
@@ -85,11 +89,11 @@ impl TufError {
             TufError::LowVersion { .. } => Error::Verification(format!(
                 "{mal} - trust data version is lower than expected for remote repository {name}: {self}"
             )),
-            TufError::Signatures(SigError::InvalidKeyId) | TufError::Root(_) => {
-                Error::Verification(format!(
-                    "{mal} - trust data mismatch for remote repository {name}: {self}"
-                ))
-            }
+            TufError::Signatures(SigError::InvalidKeyId)
+            | TufError::Root(_)
+            | TufError::NotDelegated { .. } => Error::Verification(format!(
+                "{mal} - trust data mismatch for remote repository {name}: {self}"
+            )),
             TufError::Signatures(_) => Error::Verification(format!(
                 "{mal} - trust data has insufficient signatures for remote repository {name}: {self}"
             )),
@@ -552,6 +556,18 @@ impl Updater<'_> {
                 {
                     Ok(env) => {
                         check_delegations(&d.name, &env.signed.delegations)?;
+                        // Checked here, before anything is cached, not only at lookup.
+                        if let Some(target) = env
+                            .signed
+                            .targets
+                            .keys()
+                            .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
+                        {
+                            return Err(TufError::NotDelegated {
+                                role: d.name.clone(),
+                                target: target.clone(),
+                            });
+                        }
                         children.push(LoadedRole {
                             name: d.name.clone(),
                             paths,
