@@ -3,6 +3,9 @@
 //! watchdog when the test process exits.
 #![allow(dead_code)]
 
+pub mod fake_server;
+pub mod repo;
+
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
