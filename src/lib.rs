@@ -4,6 +4,7 @@
 pub mod error;
 pub mod fsutil;
 pub mod keys;
+pub mod reference;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};
