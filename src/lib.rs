@@ -3,6 +3,7 @@
 
 pub mod error;
 pub mod fsutil;
+pub mod inspect;
 pub mod keys;
 pub mod reference;
 pub mod tuf;
