@@ -3,7 +3,9 @@
 
 pub mod error;
 pub mod fsutil;
+pub mod inspect;
 pub mod keys;
+pub mod reference;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};

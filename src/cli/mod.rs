@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 
 mod env;
 mod key;
-mod table;
+pub(crate) mod table;
 
 #[derive(Debug, Parser)]
 #[command(
