@@ -4,6 +4,7 @@
 pub mod error;
 pub mod fsutil;
 pub mod keys;
+pub mod remote;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};
