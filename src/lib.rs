@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod keys;
 pub mod reference;
 pub mod remote;
+pub mod trust;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};
