@@ -15,10 +15,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use sha2::{Digest, Sha256};
 use dct::ExitCode;
 use dct::remote::trust::{ROOT_LIMIT, TIMESTAMP_LIMIT, TrustServer};
 use dct::remote::{Http, HttpOptions};
+use sha2::{Digest, Sha256};
 use support::{Sandbox, Servers, auth_servers, ok, servers};
 use url::Url;
 
@@ -105,6 +105,23 @@ fn trust_server_serves_what_notary_published() {
     // Four GETs and a 404, one request each (no ping, no retries), over one client.
     assert_eq!(http.request_count(), 5);
     assert_eq!(http.client_count(), 1);
+
+    // notary-server speaks only HTTP/1.1 (its TLS listener offers no ALPN h2); the registry
+    // offers HTTP/2 and the client takes it.
+    let fetched = http
+        .get_url(&ts.base().join("root.json").unwrap(), None, ROOT_LIMIT)
+        .unwrap();
+    assert_eq!(fetched.version, reqwest::Version::HTTP_11);
+    assert_eq!(fetched.body, root);
+    let fetched = http
+        .get_url(
+            &url(&format!("{}/v2/", srv.get("REGISTRY_URL"))),
+            None,
+            1024,
+        )
+        .unwrap();
+    assert_eq!(fetched.status, 200);
+    assert_eq!(fetched.version, reqwest::Version::HTTP_2);
 
     let pushing = TrustServer::new(&http, &url(srv.url()), &gun, "push,pull").unwrap();
     let key: serde_json::Value = serde_json::from_slice(&pushing.get_key("timestamp").unwrap())
@@ -685,6 +702,196 @@ fn basic_challenge_sends_the_password() {
     assert!(
         err.to_string()
             .starts_with("authentication failed for alice"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------- the real harness with token auth
+
+/// A GUN published by the signer on the auth-mode harness, and notary's cached root.json.
+fn auth_collection() -> &'static (String, Vec<u8>) {
+    static GUN: std::sync::OnceLock<(String, Vec<u8>)> = std::sync::OnceLock::new();
+    GUN.get_or_init(|| {
+        let srv = auth_servers();
+        let sb = Sandbox::new();
+        let gun = format!("{}/remote/{}", srv.registry_host(), unique("auth"));
+        let signer = (
+            srv.get("TRUST_SIGNER_USER"),
+            srv.get("TRUST_SIGNER_PASSWORD"),
+        );
+        notary_init(srv, &sb, &gun, Some(signer));
+        let root = cached(&sb, &gun, "root.json");
+        (gun, root)
+    })
+}
+
+fn auths_config(sb: &Sandbox, srv: &Servers, user: &str, pass: &str) {
+    config_with(
+        sb,
+        &format!(
+            r#"{{"auths":{{"{}":{{"auth":"{}"}}}}}}"#,
+            srv.registry_host(),
+            b64(&format!("{user}:{pass}"))
+        ),
+    );
+}
+
+fn auth_http(sb: &Sandbox, srv: &Servers, helper_path: Option<&Path>) -> Http {
+    let mut o = opts(sb, Some(srv.ca()));
+    o.helper_path = helper_path.map(|p| p.as_os_str().to_owned());
+    Http::new(o).unwrap()
+}
+
+#[test]
+fn auth_reader_reads_and_cannot_push() {
+    let srv = auth_servers();
+    let (gun, root) = auth_collection();
+    let sb = Sandbox::new();
+    auths_config(
+        &sb,
+        srv,
+        srv.get("TRUST_READER_USER"),
+        srv.get("TRUST_READER_PASSWORD"),
+    );
+    let http = auth_http(&sb, srv, None);
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
+    assert_eq!(&ts.get("root.json", ROOT_LIMIT).unwrap().unwrap(), root);
+    // 401, token, retry with the token.
+    assert_eq!(http.request_count(), 3);
+    assert!(ts.get("timestamp.json", TIMESTAMP_LIMIT).unwrap().is_some());
+    assert_eq!(http.request_count(), 4);
+
+    // Getting the timestamp key needs push: the token server grants the reader only pull.
+    let push = TrustServer::new(&http, &url(srv.url()), gun, "push,pull").unwrap();
+    let err = push.get_key("timestamp").unwrap_err();
+    assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "reader is not authorised for repository:{gun}:push,pull on {}",
+            srv.get("TRUST_SERVER_HOST")
+        )
+    );
+}
+
+#[test]
+fn auth_signer_gets_server_keys() {
+    let srv = auth_servers();
+    let (gun, _) = auth_collection();
+    let sb = Sandbox::new();
+    auths_config(
+        &sb,
+        srv,
+        srv.get("TRUST_SIGNER_USER"),
+        srv.get("TRUST_SIGNER_PASSWORD"),
+    );
+    let http = auth_http(&sb, srv, None);
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "push,pull").unwrap();
+    let key: serde_json::Value = serde_json::from_slice(&ts.get_key("snapshot").unwrap()).unwrap();
+    assert!(key["keyval"]["public"].is_string(), "{key}");
+}
+
+/// A `docker-credential-<name>` script answering for `registry` only, in its own dir.
+fn helper_dir(sb: &Sandbox, name: &str, registry: &str, user: &str, pass: &str) -> PathBuf {
+    let dir = sb.path().join("helpers");
+    fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("docker-credential-{name}"));
+    fs::write(
+        &file,
+        format!(
+            "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nread -r server\n\
+             if [ \"$server\" = '{registry}' ]; then\n\
+               printf '{{\"ServerURL\":\"%s\",\"Username\":\"{user}\",\"Secret\":\"{pass}\"}}\\n' \"$server\"\n\
+             else echo 'credentials not found in native keychain'; exit 1; fi\n"
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&file, fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+#[test]
+fn auth_via_credential_helpers() {
+    let srv = auth_servers();
+    let (gun, root) = auth_collection();
+    let host = srv.registry_host();
+
+    // credsStore: the global helper.
+    let sb = Sandbox::new();
+    let dir = helper_dir(
+        &sb,
+        "dcttest",
+        host,
+        "reader",
+        srv.get("TRUST_READER_PASSWORD"),
+    );
+    config_with(&sb, r#"{"credsStore":"dcttest"}"#);
+    let http = auth_http(&sb, srv, Some(&dir));
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
+    assert_eq!(&ts.get("root.json", ROOT_LIMIT).unwrap().unwrap(), root);
+
+    // credHelpers[host] beats credsStore and a wrong inline password.
+    let sb = Sandbox::new();
+    let dir = helper_dir(
+        &sb,
+        "perhost",
+        host,
+        "signer",
+        srv.get("TRUST_SIGNER_PASSWORD"),
+    );
+    config_with(
+        &sb,
+        &format!(
+            r#"{{"auths":{{"{host}":{{"auth":"{}"}}}},"credsStore":"absent","credHelpers":{{"{host}":"perhost"}}}}"#,
+            b64("signer:wrong")
+        ),
+    );
+    let http = auth_http(&sb, srv, Some(&dir));
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "push,pull").unwrap();
+    assert!(ts.get_key("timestamp").is_ok());
+
+    // A configured helper that is not installed: an auth error naming it.
+    let sb = Sandbox::new();
+    config_with(&sb, r#"{"credsStore":"absent"}"#);
+    let http = auth_http(&sb, srv, Some(&sb.path().join("nothing-here")));
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
+    let err = ts.get("root.json", ROOT_LIMIT).unwrap_err();
+    assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
+    assert!(
+        err.to_string().contains("docker-credential-absent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn auth_wrong_password_and_no_credentials_exit_5() {
+    let srv = auth_servers();
+    let (gun, _) = auth_collection();
+
+    let sb = Sandbox::new();
+    auths_config(&sb, srv, "reader", "not-the-password");
+    let http = auth_http(&sb, srv, None);
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
+    let err = ts.get("root.json", ROOT_LIMIT).unwrap_err();
+    assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with(&format!(
+            "authentication failed for reader at {}",
+            srv.get("TRUST_TOKEN_URL")
+        )),
+        "{msg}"
+    );
+    assert!(!msg.contains("not-the-password"), "{msg}");
+
+    let sb = Sandbox::new();
+    let http = auth_http(&sb, srv, None);
+    let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
+    let err = ts.get("root.json", ROOT_LIMIT).unwrap_err();
+    assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("dct login {}", srv.registry_host())),
         "{err}"
     );
 }

@@ -169,6 +169,8 @@ impl Request {
 #[derive(Debug)]
 pub struct Fetched {
     pub status: StatusCode,
+    /// HTTP/2 when the server offered it in the TLS handshake (ALPN).
+    pub version: reqwest::Version,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
@@ -723,6 +725,7 @@ impl Http {
         started: Instant,
     ) -> Result<Fetched> {
         let status = resp.status();
+        let version = resp.version();
         let headers = resp.headers().clone();
         let strict = status.is_success();
         let limit = if strict { req.limit } else { ERROR_BODY_LIMIT };
@@ -787,6 +790,7 @@ impl Http {
         );
         Ok(Fetched {
             status,
+            version,
             headers,
             body,
         })
