@@ -169,6 +169,8 @@ impl Request {
 #[derive(Debug)]
 pub struct Fetched {
     pub status: StatusCode,
+    /// HTTP/2 when the server offered it in the TLS handshake (ALPN).
+    pub version: reqwest::Version,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
@@ -344,30 +346,46 @@ impl Http {
             .map(|c| reqwest::Certificate::from_der(c.as_ref()))
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::invalid(format!("invalid CA certificate for {key}: {e}")))?;
-        let mut builder = reqwest::Client::builder()
-            .user_agent(self.opts.user_agent.clone())
-            .connect_timeout(self.opts.timeout)
-            .timeout(self.opts.timeout)
-            .tls_certs_merge(cas);
-        if let Some((path, pem)) = &found.identity {
-            let id = reqwest::Identity::from_pem(pem).map_err(|e| {
+        let identity = match &found.identity {
+            Some((path, pem)) => Some(reqwest::Identity::from_pem(pem).map_err(|e| {
                 Error::invalid(format!(
                     "invalid client certificate or key {}: {}",
                     path.display(),
                     root_cause(&e)
                 ))
-            })?;
-            builder = builder.identity(id);
-        }
-        if self.is_insecure(url) {
-            builder = builder.tls_danger_accept_invalid_certs(true);
-        }
-        let client = builder.build().map_err(|e| {
-            Error::invalid(format!(
-                "cannot set up TLS for {key} (CA files: {:?}): {}",
-                found.ca_files,
-                root_cause(&e)
-            ))
+            })?),
+            None => None,
+        };
+        // `system`: the platform verifier, which loads the OS roots when the client is built.
+        let build = |system: bool| {
+            let mut b = reqwest::Client::builder()
+                .user_agent(self.opts.user_agent.clone())
+                .connect_timeout(self.opts.timeout)
+                .timeout(self.opts.timeout);
+            b = if system {
+                b.tls_certs_merge(cas.clone())
+            } else {
+                b.tls_certs_only(cas.clone())
+            };
+            if let Some(id) = &identity {
+                b = b.identity(id.clone());
+            }
+            if self.is_insecure(url) {
+                b = b.tls_danger_accept_invalid_certs(true);
+            }
+            b.build()
+        };
+        // A machine without any system CA bundle makes the platform verifier fail up front; plain
+        // http and hosts with our own CAs must still work there, so fall back to our CAs only (an
+        // https host then fails its handshake with the usual advice).
+        let client = build(true).or_else(|first| {
+            build(false).map_err(|_| {
+                Error::invalid(format!(
+                    "cannot set up TLS for {key} (CA files: {:?}): {}",
+                    found.ca_files,
+                    root_cause(&first)
+                ))
+            })
         })?;
         if self.opts.verbose && !found.ca_files.is_empty() {
             let files: Vec<String> = found
@@ -723,6 +741,7 @@ impl Http {
         started: Instant,
     ) -> Result<Fetched> {
         let status = resp.status();
+        let version = resp.version();
         let headers = resp.headers().clone();
         let strict = status.is_success();
         let limit = if strict { req.limit } else { ERROR_BODY_LIMIT };
@@ -787,6 +806,7 @@ impl Http {
         );
         Ok(Fetched {
             status,
+            version,
             headers,
             body,
         })
