@@ -578,7 +578,7 @@ impl Http {
         match (creds, challenge.map(|c| c.scheme.as_str())) {
             (Some(c), Some("basic")) => Error::Auth(format!(
                 "authentication failed for {} at {host}: check the credentials in {} or run \
-                 `dct login {}`",
+                 `docker login {}`",
                 c.username, c.source, scope.registry
             )),
             (Some(c), _) => Error::Auth(format!(
@@ -591,7 +591,7 @@ impl Http {
                 scope.scope
             )),
             (None, _) => Error::Auth(format!(
-                "not authorised for {} on {host} without credentials: run `dct login {}`",
+                "not authorised for {} on {host} without credentials: run `docker login {}`",
                 scope.scope, scope.registry
             )),
         }
@@ -641,7 +641,7 @@ impl Http {
             "basic" => {
                 let creds = self.credentials(&scope.registry)?.ok_or_else(|| {
                     Error::Auth(format!(
-                        "{host} requires authentication: run `dct login {}`",
+                        "{host} requires authentication: run `docker login {}`",
                         scope.registry
                     ))
                 })?;
@@ -709,7 +709,7 @@ impl Http {
             401 | 403 => Err(match &creds {
                 Some(c) => Error::Auth(format!(
                     "authentication failed for {} at {realm}: check the credentials in {} or run \
-                     `dct login {}`",
+                     `docker login {}`",
                     if c.username.is_empty() {
                         "the identity token"
                     } else {
@@ -719,7 +719,7 @@ impl Http {
                     scope.registry
                 )),
                 None => Error::Auth(format!(
-                    "{host} requires authentication: run `dct login {}` (no credentials for it \
+                    "{host} requires authentication: run `docker login {}` (no credentials for it \
                      in {})",
                     scope.registry,
                     self.opts.config_dir.join("config.json").display()
