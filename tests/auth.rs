@@ -46,7 +46,9 @@ fn collection() -> &'static (String, Sandbox) {
             c
         };
         ok(&mut notary(&["init", "-p", &gun]));
-        ok(&mut notary(&["addhash", "-p", &gun, "v1", "42", "--sha256", DIGEST]));
+        ok(&mut notary(&[
+            "addhash", "-p", &gun, "v1", "42", "--sha256", DIGEST,
+        ]));
         (gun, sb)
     })
 }
@@ -125,8 +127,14 @@ fn expect_ok((code, out, err): (i32, String, String)) -> String {
 fn pull_only_and_push_pull_users_via_config_json() {
     let srv = auth_servers();
     for (user, pass) in [
-        (srv.get("TRUST_READER_USER"), srv.get("TRUST_READER_PASSWORD")),
-        (srv.get("TRUST_SIGNER_USER"), srv.get("TRUST_SIGNER_PASSWORD")),
+        (
+            srv.get("TRUST_READER_USER"),
+            srv.get("TRUST_READER_PASSWORD"),
+        ),
+        (
+            srv.get("TRUST_SIGNER_USER"),
+            srv.get("TRUST_SIGNER_PASSWORD"),
+        ),
     ] {
         let sb = client(&auths(user, pass));
         let err = expect_ok(lookup(&sb, None));
@@ -204,4 +212,3 @@ fn inspect_with_auth_matches_docker() {
     let dct = ok(&mut other.dct(&["-s", srv.url(), "--tlscacert", srv.ca(), "inspect", gun]));
     assert_eq!(dct, docker);
 }
-

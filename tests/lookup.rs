@@ -317,3 +317,139 @@ fn inspect_is_byte_identical_to_docker_trust_inspect() {
     assert_eq!((dcode, dout), (3, out));
     assert!(derr.contains("does not have trust data"), "{derr}");
 }
+
+/// The cache files of `sb` (path → bytes), to prove a failed run changed nothing.
+fn cache_of(sb: &Sandbox) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    sb.snapshot()
+        .into_iter()
+        .filter(|(p, _)| p.components().any(|c| c.as_os_str() == "tuf"))
+        .collect()
+}
+
+#[test]
+fn trust_pinning_by_flag_and_by_notary_config() {
+    let srv = servers();
+    let publisher = Publisher::new();
+    let gun = format!("{}/pin/app", srv.registry_host());
+    publisher.repo_with_targets(&gun, 1);
+    let image = format!("{gun}:tag-000000");
+    let expected = format!("{gun}@sha256:{}\n", staged_digest("tag-000000"));
+
+    // The root key as root.json lists it (certificate ID) and as its key file is named.
+    let inspect: serde_json::Value =
+        serde_json::from_str(&ok(&mut reader().dct(&["-s", srv.url(), "inspect", &gun]))).unwrap();
+    let cert_id = inspect[0]["AdministrativeKeys"][0]["Keys"][0]["ID"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file_id = ok(&mut publisher.sb.dct(&["key", "list", "--json"]));
+    let keys: serde_json::Value = serde_json::from_str(&file_id).unwrap();
+    let file_id = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["role"] == "root")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wrong = "ab".repeat(32);
+
+    for id in [&cert_id, &file_id] {
+        let (code, out, err) = dct_lookup(&reader(), &image, &["--pin-root", id]);
+        assert_eq!((code, out), (0, expected.clone()), "{err}");
+    }
+    // A pin that does not match: exit 4 and nothing cached, on first contact...
+    let rd = reader();
+    let (code, _, err) = dct_lookup(&rd, &image, &["--pin-root", &wrong]);
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("do not match the pinned root key"), "{err}");
+    assert!(cache_of(&rd).is_empty());
+    // ...and with a cached root too (the flag is checked on every run).
+    ok(&mut rd.dct(&["-s", srv.url(), "lookup", &image]));
+    let before = cache_of(&rd);
+    let (code, _, _) = dct_lookup(&rd, &image, &["--pin-root", &wrong]);
+    assert_eq!(code, 4);
+    assert_eq!(cache_of(&rd), before);
+
+    // notary's trust_pinning in <trust dir>/config.json (first contact only, like notary).
+    let pinned = |config: serde_json::Value| {
+        let rd = reader();
+        fs::create_dir_all(rd.trust()).unwrap();
+        fs::write(
+            rd.trust().join("config.json"),
+            serde_json::json!({ "trust_pinning": config }).to_string(),
+        )
+        .unwrap();
+        let r = dct_lookup(&rd, &image, &[]);
+        (r, cache_of(&rd).is_empty())
+    };
+    let ((code, out, _), _) = pinned(serde_json::json!({"certs": {&gun: [&cert_id]}}));
+    assert_eq!((code, out), (0, expected.clone()));
+    let prefix = format!("{}/pin/*", srv.registry_host());
+    let ((code, _, _), _) = pinned(serde_json::json!({"certs": {&prefix: [&cert_id]}}));
+    assert_eq!(code, 0);
+    let ((code, _, err), empty) = pinned(serde_json::json!({"certs": {&gun: [&wrong]}}));
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("unable to match any certificates to trust_pinning config"),
+        "{err}"
+    );
+    assert!(empty);
+    let ((code, _, err), empty) = pinned(serde_json::json!({"disable_tofu": true}));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("invalid trust pinning specified"), "{err}");
+    assert!(empty);
+    // A root CA the root certificate does not chain to (notary's root certs are self-signed).
+    let ((code, _, err), _) = pinned(serde_json::json!({"ca": {&gun: srv.ca()}}));
+    assert_eq!(code, 4, "{err}");
+}
+
+#[test]
+fn offline_uses_the_verified_cache_and_fails_without_one() {
+    let srv = servers();
+    let publisher = Publisher::new();
+    let gun = format!("{}/offline/app", srv.registry_host());
+    publisher.repo_with_targets(&gun, 2);
+    let image = format!("{gun}:tag-000001");
+    let rd = reader();
+    let expected = ok(&mut rd.dct(&["-s", srv.url(), "lookup", &image]));
+    let before = cache_of(&rd);
+
+    // A server that is not there: the cached timestamp (still valid) is used, with a warning.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("https://127.0.0.1:{}", l.local_addr().unwrap().port())
+    };
+    let (code, out, err) = run(&mut rd.dct(&["-s", &dead, "lookup", &image]));
+    assert_eq!((code, out), (0, expected), "{err}");
+    assert!(err.contains("using the cached timestamp"), "{err}");
+    assert_eq!(cache_of(&rd), before);
+
+    // No cache: a network error, exit 6.
+    let (code, _, err) = run(&mut reader().dct(&["-s", &dead, "lookup", &image]));
+    assert_eq!(code, 6, "{err}");
+    assert!(err.contains("error contacting notary server"), "{err}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let rd = reader();
+    for args in [
+        vec!["lookup", "Upper/Case:v1"],
+        vec![
+            "lookup",
+            "example.com/app@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+        ],
+        vec!["lookup", "example.com/app:v1", "--pin-root", "short"],
+        vec![
+            "-s",
+            "http://plain.example.com",
+            "lookup",
+            "example.com/app:v1",
+        ],
+    ] {
+        let (code, _, err) = run(&mut rd.dct(&args));
+        assert_eq!(code, 2, "{args:?}: {err}");
+    }
+}

@@ -646,7 +646,10 @@ fn bearer_flow_failures_are_auth_errors() {
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     let err = ts.get("root.json", 10).unwrap_err();
     assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
-    assert!(err.to_string().contains("docker login reg.example"), "{err}");
+    assert!(
+        err.to_string().contains("docker login reg.example"),
+        "{err}"
+    );
 
     // A fresh token that the server still refuses: not authorised, no loop.
     let fake = token_server(false);
