@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dct_global_optspecs
-    string join \n config= trust-dir= json q/quiet v/verbose h/help V/version
+    string join \n config= trust-dir= json q/quiet v/verbose s/server= tlscacert= insecure-registry= h/help V/version
 end
 
 function __fish_dct_needs_command
@@ -26,20 +26,28 @@ end
 
 complete -c dct -n "__fish_dct_needs_command" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_needs_command" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_needs_command" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_needs_command" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_needs_command" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_needs_command" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_needs_command" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_needs_command" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_needs_command" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dct -n "__fish_dct_needs_command" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_needs_command" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_needs_command" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_needs_command" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
 complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
 complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
@@ -53,24 +61,33 @@ complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcomm
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l dir -d 'Directory for NAME.pub [default: current directory]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l name -d 'Role (signer name) for a key file that names none' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l key -d 'Export the key with this ID (repeatable)' -r
@@ -79,34 +96,46 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to FILE (mode 0600) instead of stdout' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l reencrypt -d 'Re-encrypt each key under a new passphrase ($DCT_NEW_PASSPHRASE or a prompt)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l role -d 'Role for keys whose file names none' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l gun -d 'GUN for targets/snapshot/timestamp keys whose file names none' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
@@ -117,24 +146,55 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand lookup" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand inspect" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l pretty -d 'Print human-readable tables instead of JSON'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand env" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand env" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand env" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand env" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand env" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand env" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand env" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand env" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand env" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand env" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand completions" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand completions" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand completions" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand completions" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand completions" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand completions" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr'
+complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'

@@ -36,6 +36,11 @@ pub const ENV_VARS: &[EnvVar] = &[
         meaning: "Docker config dir (default ~/.docker); the trust dir is DIR/trust",
     },
     EnvVar {
+        name: "DOCKER_CONTENT_TRUST_SERVER",
+        secret: false,
+        meaning: "trust server URL (https), like -s/--server",
+    },
+    EnvVar {
         name: "DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE",
         secret: true,
         meaning: "root key passphrase",

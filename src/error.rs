@@ -47,6 +47,10 @@ pub enum Error {
     /// Anything else (user declined a confirmation, internal failures).
     #[error("{0}")]
     Other(String),
+    /// A failure already printed on stderr (one of several arguments); only its exit code is
+    /// left to report.
+    #[error("{0}")]
+    Reported(Box<Error>),
 }
 
 impl Error {
@@ -59,6 +63,7 @@ impl Error {
             Error::Network(_) => ExitCode::Network,
             Error::Key(_) => ExitCode::Key,
             Error::Io { .. } | Error::Other(_) => ExitCode::Failure,
+            Error::Reported(inner) => inner.exit_code(),
         }
     }
 

@@ -3,7 +3,11 @@
 
 pub mod error;
 pub mod fsutil;
+pub mod inspect;
 pub mod keys;
+pub mod reference;
+pub mod remote;
+pub mod trust;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};

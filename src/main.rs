@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
+        Err(Error::Reported(e)) => ExitCode::from(e.exit_code() as u8),
         Err(e) => {
             eprintln!("dct: {e}");
             ExitCode::from(e.exit_code() as u8)

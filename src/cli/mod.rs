@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 
 mod env;
 mod key;
-mod table;
+pub(crate) mod table;
+mod trust;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,9 +46,25 @@ pub struct Global {
     /// Print less on stderr (no progress messages)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more on stderr
+    /// Print more on stderr (and every HTTP request)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]
+    #[arg(
+        short = 's',
+        long,
+        global = true,
+        value_name = "URL",
+        env = "DOCKER_CONTENT_TRUST_SERVER",
+        hide_env_values = true
+    )]
+    pub server: Option<String>,
+    /// Extra CA certificate (PEM) for the trust server and registry
+    #[arg(long, global = true, value_name = "FILE")]
+    pub tlscacert: Option<PathBuf>,
+    /// Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]
+    #[arg(long = "insecure-registry", global = true, value_name = "HOST")]
+    pub insecure_registry: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +72,17 @@ pub enum Command {
     /// Manage signing keys (Docker- and notary-compatible key store)
     #[command(subcommand)]
     Key(key::KeyCommand),
+    /// Resolve IMAGE:TAG to its signed digest through verified trust data
+    #[command(
+        long_about = "Resolve IMAGE:TAG to its signed digest through verified trust data.\n\n\
+        Prints NAME@sha256:HEX (the full repository name), the way `docker pull` resolves tags \
+        under content trust: targets/releases first, then targets. Exit codes: 3 when the \
+        repository or tag is not signed, 4 when verification fails (possible tampering), 5 \
+        when authentication is refused, 6 on network errors."
+    )]
+    Lookup(trust::LookupArgs),
+    /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
+    Inspect(trust::InspectArgs),
     /// List the environment variables dct reads and whether they are set
     Env,
     /// Print a shell completion script
@@ -71,6 +99,10 @@ pub struct Ctx {
     pub json: bool,
     pub quiet: bool,
     pub verbose: bool,
+    pub server: Option<String>,
+    pub tlscacert: Option<PathBuf>,
+    pub insecure_registries: Vec<String>,
+    http: Option<crate::remote::Http>,
     out: std::io::Stdout,
 }
 
@@ -91,6 +123,25 @@ impl Ctx {
         if self.verbose {
             eprintln!("dct: {text}");
         }
+    }
+
+    /// Writes a warning to stderr unless `-q`.
+    pub fn warn(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("dct: warning: {text}");
+        }
+    }
+
+    /// The run's one HTTP client (connection pools, tokens), created on first use.
+    pub fn http(&mut self) -> Result<&crate::remote::Http> {
+        if self.http.is_none() {
+            let mut opts = crate::remote::HttpOptions::new(&self.config_dir);
+            opts.tls_ca_cert = self.tlscacert.clone();
+            opts.insecure_registries = self.insecure_registries.clone();
+            opts.verbose = self.verbose;
+            self.http = Some(crate::remote::Http::new(opts)?);
+        }
+        Ok(self.http.as_ref().expect("just created"))
     }
 
     /// Writes a progress message to stderr unless `-q`.
@@ -135,6 +186,10 @@ pub fn run(cli: Cli) -> Result<()> {
         json: cli.global.json,
         quiet: cli.global.quiet,
         verbose: cli.global.verbose,
+        server: cli.global.server,
+        tlscacert: cli.global.tlscacert,
+        insecure_registries: cli.global.insecure_registry,
+        http: None,
         out: std::io::stdout(),
     };
     ctx.debug(&format!(
@@ -142,7 +197,9 @@ pub fn run(cli: Cli) -> Result<()> {
         ctx.config_dir.display(),
         ctx.trust_dir.display()
     ));
-    match cli.command {
+    let result = match cli.command {
+        Command::Lookup(args) => trust::lookup(&mut ctx, args),
+        Command::Inspect(args) => trust::inspect(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
         Command::Completions { shell } => {
@@ -150,7 +207,11 @@ pub fn run(cli: Cli) -> Result<()> {
             write_completions(shell, &mut buf);
             ctx.out(&String::from_utf8_lossy(&buf))
         }
+    };
+    if let Some(http) = &ctx.http {
+        ctx.debug(&format!("{} HTTP requests", http.request_count()));
     }
+    result
 }
 
 /// The completion script for `shell` (also used to check the committed files are fresh).

@@ -556,4 +556,60 @@ mod tests {
         check_pin_root(&root.signed, &[ids[0].1.clone()]).unwrap();
         assert!(check_pin_root(&root.signed, &["ab".repeat(32)]).is_err());
     }
+
+    /// A root whose certificate was issued by a CA: accepted when `trust_pinning.ca` names that
+    /// CA for the GUN, refused with another CA.
+    #[test]
+    fn pinning_by_ca() {
+        use crate::tuf::meta::{RoleKeys, format_go_time};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/pinning");
+        let leaf_pem = std::fs::read(format!("{dir}/leaf.crt")).unwrap();
+        let leaf_der = pem::parse_all(&leaf_pem).unwrap().remove(0).data.to_vec();
+        let key = Key {
+            keytype: "ecdsa-x509".into(),
+            public: Block::new("CERTIFICATE", leaf_der).encode().into_bytes(),
+        };
+        let sk_pem = std::fs::read(format!("{dir}/leaf.key")).unwrap();
+        let sk_der = pem::parse_all(&sk_pem).unwrap().remove(0).data.to_vec();
+        let sk = crate::keys::private::PrivateKey::from_pkcs8(&sk_der).unwrap();
+        let id = key.id();
+        let role = RoleKeys {
+            keyids: Some(vec![id.clone()]),
+            threshold: 1,
+        };
+        let root = Root {
+            type_: "Root".into(),
+            consistent_snapshot: false,
+            expires: OffsetDateTime::now_utc() + Duration::from_secs(86_400 * 365),
+            keys: BTreeMap::from([(id.clone(), key)]),
+            roles: BASE_ROLES
+                .iter()
+                .map(|r| (r.to_string(), role.clone()))
+                .collect(),
+            version: 1,
+        };
+        assert!(format_go_time(root.expires).ends_with('Z'));
+        let bytes = crate::tuf::sign::sign(&root, &[(&id, &sk)]);
+        let env: Envelope<Root> = Envelope::parse(bytes, "Root").unwrap();
+        let gun = "example.com/pinned/app";
+        let mut c = check(None);
+        c.gun = gun;
+        validate_root(&env, &c).unwrap();
+        let pin = |ca: &str| Pinning {
+            ca: BTreeMap::from([(
+                "example.com/".to_string(),
+                PathBuf::from(format!("{dir}/{ca}")),
+            )]),
+            ..Pinning::default()
+        };
+        let good = pin("ca.crt");
+        c.pinning = Some(&good);
+        validate_root(&env, &c).unwrap();
+        let other = pin("other-ca.crt");
+        c.pinning = Some(&other);
+        assert!(matches!(
+            validate_root(&env, &c),
+            Err(RootError::Validation(m)) if m.contains("unable to match any certificates")
+        ));
+    }
 }

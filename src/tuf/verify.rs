@@ -160,4 +160,47 @@ mod tests {
         der_sig[0].sig.push(0);
         assert!(verify_threshold("root", &env.canonical, &der_sig, &keys, 1).is_err());
     }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    /// openssl-made RSA-PSS (notary's `rsapss`) and PKCS#1 v1.5 signatures verify; the wrong
+    /// method for the key, or other bytes, do not.
+    #[test]
+    fn rsa_signatures_from_openssl() {
+        let key = Key {
+            keytype: "rsa".into(),
+            public: fixture("rsa/spki.der"),
+        };
+        let msg = fixture("rsa/msg.json");
+        let sig = |method: &str, file: &str| Signature {
+            keyid: key.id(),
+            method: method.into(),
+            sig: fixture(file),
+        };
+        assert!(verify_one(&key, &sig("rsapss", "rsa/pss.sig"), &msg));
+        assert!(verify_one(&key, &sig("rsapkcs1v15", "rsa/pkcs1.sig"), &msg));
+        assert!(!verify_one(&key, &sig("rsapss", "rsa/pkcs1.sig"), &msg));
+        assert!(!verify_one(&key, &sig("ecdsa", "rsa/pss.sig"), &msg));
+        assert!(!verify_one(
+            &key,
+            &sig("rsapss", "rsa/pss.sig"),
+            b"other bytes"
+        ));
+        let keys = BTreeMap::from([(key.id(), key.clone())]);
+        verify_threshold("targets", &msg, &[sig("rsapss", "rsa/pss.sig")], &keys, 1).unwrap();
+        // A listed key ID that is not the key's own: notary's hard error.
+        let wrong = BTreeMap::from([("00".repeat(32), key.clone())]);
+        let mut s = sig("rsapss", "rsa/pss.sig");
+        s.keyid = "00".repeat(32);
+        assert_eq!(
+            verify_threshold("targets", &msg, &[s], &wrong, 1),
+            Err(SigError::InvalidKeyId)
+        );
+        assert_eq!(
+            verify_threshold("targets", &msg, &[], &keys, 1),
+            Err(SigError::NoSignatures)
+        );
+    }
 }

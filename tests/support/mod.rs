@@ -181,31 +181,46 @@ impl Servers {
 
 pub fn servers() -> &'static Servers {
     static SERVERS: OnceLock<Servers> = OnceLock::new();
-    SERVERS.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("dct-trust-env-")
-            .tempdir()
-            .unwrap()
-            .keep();
-        let script = Path::new(ROOT).join("scripts/trust-env");
-        let out = Command::new(&script)
-            .args(["start", "--watch", &std::process::id().to_string()])
-            .arg(&dir)
-            .stdin(Stdio::null())
-            .output()
-            .expect("scripts/trust-env runs");
-        assert!(
-            out.status.success(),
-            "scripts/trust-env start failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let env = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| {
-                let (k, v) = l.strip_prefix("export ")?.split_once('=')?;
-                Some((k.to_string(), v.trim_matches('\'').to_string()))
-            })
-            .collect();
-        Servers { env }
-    })
+    SERVERS.get_or_init(|| start_servers(false))
+}
+
+/// A second harness instance in token-auth mode (`trust-env start --auth`): both servers answer
+/// 401 with a Bearer challenge; users signer/signer-pass (pull, push, *) and reader/reader-pass
+/// (pull).
+pub fn auth_servers() -> &'static Servers {
+    static SERVERS: OnceLock<Servers> = OnceLock::new();
+    SERVERS.get_or_init(|| start_servers(true))
+}
+
+fn start_servers(auth: bool) -> Servers {
+    let dir = tempfile::Builder::new()
+        .prefix("dct-trust-env-")
+        .tempdir()
+        .unwrap()
+        .keep();
+    let script = Path::new(ROOT).join("scripts/trust-env");
+    let mut cmd = Command::new(&script);
+    cmd.arg("start");
+    if auth {
+        cmd.arg("--auth");
+    }
+    let out = cmd
+        .args(["--watch", &std::process::id().to_string()])
+        .arg(&dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("scripts/trust-env runs");
+    assert!(
+        out.status.success(),
+        "scripts/trust-env start failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let env = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.strip_prefix("export ")?.split_once('=')?;
+            Some((k.to_string(), v.trim_matches('\'').to_string()))
+        })
+        .collect();
+    Servers { env }
 }

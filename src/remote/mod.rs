@@ -1,0 +1,841 @@
+//! dct's HTTP layer: one [`Http`] per run, shared by the trust-server client ([`trust`]) and,
+//! later, the registry client.
+//!
+//! The rest of dct is synchronous, so [`Http`] is a blocking facade: it owns a current-thread
+//! tokio runtime and `block_on`s async internals (kept async so parallel blob downloads can use
+//! them). It keeps one reqwest client per `host[:port]`, because TLS trust is per host (Docker's
+//! `<config>/tls/<host:port>/` CAs and client certificates), and every client keeps its
+//! connections alive (HTTP/2 where the server offers it), so a run pays each handshake once.
+//!
+//! Authentication is lazy: no `/v2/` ping. The first 401 from a server brings its
+//! `WWW-Authenticate` challenge, which is remembered for that server, so later requests send the
+//! (cached) token right away.
+
+pub mod auth;
+pub mod tls;
+pub mod trust;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, WWW_AUTHENTICATE};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use crate::error::{Error, Result};
+use auth::{Challenge, Credentials, Token};
+
+/// How much of an error body is read (notary's limit): enough for an errcode JSON message.
+pub const ERROR_BODY_LIMIT: u64 = 1024;
+
+/// What [`Http`] needs from the command line and the environment.
+#[derive(Debug, Clone)]
+pub struct HttpOptions {
+    /// Docker config dir: `config.json` credentials and `tls/<host:port>/` certificates.
+    pub config_dir: PathBuf,
+    /// `--tlscacert`: an extra CA for every server.
+    pub tls_ca_cert: Option<PathBuf>,
+    /// `--insecure-registry` entries (`host` or `host:port`): their certificates are not verified.
+    pub insecure_registries: Vec<String>,
+    /// Connect timeout, and the limit for a whole request including its body.
+    pub timeout: Duration,
+    /// Log each request on stderr (`-v`).
+    pub verbose: bool,
+    pub user_agent: String,
+    /// Where `docker-credential-*` helpers are looked up (PATH syntax); `None` = `$PATH`.
+    /// Injectable so tests need not change the process-wide PATH.
+    pub helper_path: Option<OsString>,
+    /// Pauses between tries of an idempotent request; one more try than entries.
+    pub retry_delays: Vec<Duration>,
+}
+
+impl HttpOptions {
+    pub fn new(config_dir: impl Into<PathBuf>) -> Self {
+        HttpOptions {
+            config_dir: config_dir.into(),
+            tls_ca_cert: None,
+            insecure_registries: Vec::new(),
+            timeout: Duration::from_secs(30),
+            verbose: false,
+            user_agent: format!(
+                "dct/{} ({})",
+                env!("CARGO_PKG_VERSION"),
+                std::env::consts::OS
+            ),
+            helper_path: None,
+            retry_delays: vec![Duration::from_millis(200), Duration::from_millis(800)],
+        }
+    }
+}
+
+/// Whose credentials a request may use and for what: `registry` is the registry the
+/// credentials are filed under (`host[:port]`, `docker.io`), `scope` the token scope
+/// (`repository:<name>:pull` or `…:push,pull`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScope {
+    pub registry: String,
+    pub scope: String,
+}
+
+impl AuthScope {
+    /// `repository:<name>:<actions>` for `registry`'s credentials.
+    pub fn repository(registry: &str, name: &str, actions: &str) -> Self {
+        AuthScope {
+            registry: registry.to_string(),
+            scope: format!("repository:{name}:{actions}"),
+        }
+    }
+}
+
+/// One HTTP request as the layer sees it. `Debug` leaves out the body (it may hold a token).
+#[derive(Clone)]
+pub struct Request {
+    pub method: Method,
+    pub url: Url,
+    /// `None`: a 401 is an error straight away.
+    pub auth: Option<AuthScope>,
+    pub headers: HeaderMap,
+    pub body: Option<Vec<u8>>,
+    /// Most bytes accepted in a successful body; more is an error (endless-data attack).
+    pub limit: u64,
+    /// What is fetched, for messages (`timestamp.json`, `manifest v1`).
+    pub what: String,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &loggable(&self.url))
+            .field("auth", &self.auth)
+            .field(
+                "body",
+                &self.body.as_ref().map(|b| format!("<{} bytes>", b.len())),
+            )
+            .field("limit", &self.limit)
+            .field("what", &self.what)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Request {
+    pub fn new(method: Method, url: Url, limit: u64) -> Self {
+        let what = url
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        Request {
+            method,
+            url,
+            auth: None,
+            headers: HeaderMap::new(),
+            body: None,
+            limit,
+            what,
+        }
+    }
+
+    pub fn get(url: Url, limit: u64) -> Self {
+        Request::new(Method::GET, url, limit)
+    }
+
+    pub fn auth(mut self, auth: Option<AuthScope>) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    pub fn what(mut self, what: impl Into<String>) -> Self {
+        self.what = what.into();
+        self
+    }
+
+    pub fn body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        if let Ok(v) = HeaderValue::from_str(content_type) {
+            self.headers.insert(CONTENT_TYPE, v);
+        }
+        self.body = Some(body);
+        self
+    }
+}
+
+/// A response read to the end (successful bodies up to the request's limit, others up to
+/// [`ERROR_BODY_LIMIT`]). 401 and 403 never get here: they are [`Error::Auth`].
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: StatusCode,
+    /// HTTP/2 when the server offered it in the TLS handshake (ALPN).
+    pub version: reqwest::Version,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// The HTTP client of one dct run. See the module docs.
+pub struct Http {
+    opts: HttpOptions,
+    rt: tokio::runtime::Runtime,
+    count: AtomicUsize,
+    clients: Mutex<HashMap<String, reqwest::Client>>,
+    /// The last challenge of each origin (`scheme://host:port`).
+    challenges: Mutex<HashMap<String, Challenge>>,
+    /// Tokens by (realm, service, scope).
+    tokens: Mutex<HashMap<(String, String, String), Token>>,
+    /// Credentials by registry, looked up once (a helper may prompt or be slow).
+    creds: Mutex<HashMap<String, Option<Credentials>>>,
+}
+
+impl std::fmt::Debug for Http {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Http")
+            .field("opts", &self.opts)
+            .field("requests", &self.request_count())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `host[:port]` as Docker names per-host config dirs: the port only when the URL has one.
+pub fn host_port(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    }
+}
+
+fn origin(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// The URL as logged: never with user info.
+fn loggable(url: &Url) -> String {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    u.to_string()
+}
+
+fn seconds(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+/// Whether a TLS (handshake or certificate) failure is somewhere in the error's causes. io::Error
+/// hides its inner error from `source()`, so look inside it explicitly.
+fn is_tls_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && is_tls_error(inner)
+        {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// The most specific cause in an error chain (reqwest's own message is just "error sending
+/// request").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e.to_string();
+    let mut cur = e.source();
+    while let Some(err) = cur {
+        let text = err.to_string();
+        if !text.is_empty() {
+            last = text;
+        }
+        cur = match err
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    last
+}
+
+impl Http {
+    pub fn new(opts: HttpOptions) -> Result<Http> {
+        // reqwest is built without a crypto provider; ring is ours. A second Http finds it
+        // installed already, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the network runtime: {e}")))?;
+        Ok(Http {
+            opts,
+            rt,
+            count: AtomicUsize::new(0),
+            clients: Mutex::new(HashMap::new()),
+            challenges: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(HashMap::new()),
+            creds: Mutex::new(HashMap::new()),
+        })
+    }
+
+    pub fn options(&self) -> &HttpOptions {
+        &self.opts
+    }
+
+    /// HTTP requests sent so far (every try, token requests included).
+    pub fn request_count(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// Number of distinct per-host clients (connection pools) created so far.
+    pub fn client_count(&self) -> usize {
+        self.clients.lock().unwrap().len()
+    }
+
+    /// Runs `fut` on this run's runtime: the bridge from dct's synchronous code.
+    pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
+        self.rt.block_on(fut)
+    }
+
+    /// Sends `req` (authenticating and retrying as needed) and reads the whole body.
+    pub fn fetch(&self, req: &Request) -> Result<Fetched> {
+        self.block_on(self.fetch_async(req))
+    }
+
+    /// `GET url` with at most `limit` body bytes, authenticated as `auth` when challenged.
+    pub fn get_url(&self, url: &Url, auth: Option<&AuthScope>, limit: u64) -> Result<Fetched> {
+        self.fetch(&Request::get(url.clone(), limit).auth(auth.cloned()))
+    }
+
+    /// The async core of [`Http::fetch`].
+    pub async fn fetch_async(&self, req: &Request) -> Result<Fetched> {
+        let (resp, started) = self.send(req).await?;
+        self.read(req, resp, started).await
+    }
+
+    /// Whether `url`'s host is one of the `--insecure-registry` entries.
+    pub fn is_insecure(&self, url: &Url) -> bool {
+        let hp = host_port(url);
+        let host = url.host_str().unwrap_or_default();
+        self.opts
+            .insecure_registries
+            .iter()
+            .any(|r| r == &hp || r == host)
+    }
+
+    /// The client (connection pool) for `url`'s host, built on first use with that host's CAs.
+    fn client(&self, url: &Url) -> Result<reqwest::Client> {
+        let key = host_port(url);
+        if let Some(c) = self.clients.lock().unwrap().get(&key) {
+            return Ok(c.clone());
+        }
+        let dirs = tls::host_dirs(&self.opts.config_dir, &key);
+        let found = tls::discover(self.opts.tls_ca_cert.as_deref(), &dirs)?;
+        let cas = found
+            .cas
+            .iter()
+            .map(|c| reqwest::Certificate::from_der(c.as_ref()))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::invalid(format!("invalid CA certificate for {key}: {e}")))?;
+        let identity = match &found.identity {
+            Some((path, pem)) => Some(reqwest::Identity::from_pem(pem).map_err(|e| {
+                Error::invalid(format!(
+                    "invalid client certificate or key {}: {}",
+                    path.display(),
+                    root_cause(&e)
+                ))
+            })?),
+            None => None,
+        };
+        // `system`: the platform verifier, which loads the OS roots when the client is built.
+        let build = |system: bool| {
+            let mut b = reqwest::Client::builder()
+                .user_agent(self.opts.user_agent.clone())
+                .connect_timeout(self.opts.timeout)
+                .timeout(self.opts.timeout);
+            b = if system {
+                b.tls_certs_merge(cas.clone())
+            } else {
+                b.tls_certs_only(cas.clone())
+            };
+            if let Some(id) = &identity {
+                b = b.identity(id.clone());
+            }
+            if self.is_insecure(url) {
+                b = b.tls_danger_accept_invalid_certs(true);
+            }
+            b.build()
+        };
+        // A machine without any system CA bundle makes the platform verifier fail up front; plain
+        // http and hosts with our own CAs must still work there, so fall back to our CAs only (an
+        // https host then fails its handshake with the usual advice).
+        let client = build(true).or_else(|first| {
+            build(false).map_err(|_| {
+                Error::invalid(format!(
+                    "cannot set up TLS for {key} (CA files: {:?}): {}",
+                    found.ca_files,
+                    root_cause(&first)
+                ))
+            })
+        })?;
+        if self.opts.verbose && !found.ca_files.is_empty() {
+            let files: Vec<String> = found
+                .ca_files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            eprintln!("dct: CAs for {key}: system roots + {}", files.join(", "));
+        }
+        self.clients.lock().unwrap().insert(key, client.clone());
+        Ok(client)
+    }
+
+    /// One `-v` line per request: `dct: GET URL → 200 (1234 bytes, 12 ms)`. Never credentials:
+    /// the URL loses its user info and headers are not logged.
+    fn log(
+        &self,
+        method: &Method,
+        url: &Url,
+        outcome: &str,
+        bytes: Option<usize>,
+        started: Instant,
+    ) {
+        if self.opts.verbose {
+            let ms = started.elapsed().as_millis();
+            let size = bytes.map(|n| format!("{n} bytes, ")).unwrap_or_default();
+            eprintln!(
+                "dct: {method} {} → {outcome} ({size}{ms} ms)",
+                loggable(url)
+            );
+        }
+    }
+
+    fn network_error(&self, req: &Request, e: &reqwest::Error) -> Error {
+        let host = host_port(&req.url);
+        let cause = root_cause(e);
+        if is_tls_error(e) {
+            Error::Network(format!(
+                "TLS connection to {host} failed: {cause}: if {host} uses a private CA, pass \
+                 --tlscacert FILE or put the CA certificate at {}",
+                self.opts
+                    .config_dir
+                    .join("tls")
+                    .join(&host)
+                    .join("ca.crt")
+                    .display()
+            ))
+        } else if e.is_timeout() {
+            Error::Network(format!(
+                "{host} did not answer within {} ({} {}): check the server URL and your network",
+                seconds(self.opts.timeout),
+                req.method,
+                loggable(&req.url)
+            ))
+        } else if e.is_connect() {
+            Error::Network(format!(
+                "cannot connect to {host}: {cause}: check the server URL and your network"
+            ))
+        } else {
+            Error::Network(format!(
+                "{} {} failed: {cause}",
+                req.method,
+                loggable(&req.url)
+            ))
+        }
+    }
+
+    /// One request, retried with backoff when idempotent (GET, HEAD) and the failure may be
+    /// transient: connection errors, timeouts, 502/503/504. TLS failures are not transient.
+    async fn send_retrying(
+        &self,
+        req: &Request,
+        authz: Option<&HeaderValue>,
+    ) -> Result<(reqwest::Response, Instant)> {
+        let client = self.client(&req.url)?;
+        let idempotent = req.method == Method::GET || req.method == Method::HEAD;
+        let mut attempt = 0;
+        loop {
+            let started = Instant::now();
+            let mut rb = client
+                .request(req.method.clone(), req.url.clone())
+                .headers(req.headers.clone());
+            if let Some(a) = authz {
+                rb = rb.header(AUTHORIZATION, a.clone());
+            }
+            if let Some(b) = &req.body {
+                rb = rb.body(b.clone());
+            }
+            self.count.fetch_add(1, Ordering::SeqCst);
+            let result = rb.send().await;
+            let delay = idempotent
+                .then(|| self.opts.retry_delays.get(attempt).copied())
+                .flatten();
+            match result {
+                Ok(resp) => {
+                    let code = resp.status().as_u16();
+                    match delay {
+                        Some(d) if matches!(code, 502..=504) => self.log(
+                            &req.method,
+                            &req.url,
+                            &format!("{code}, retrying in {} ms", d.as_millis()),
+                            None,
+                            started,
+                        ),
+                        _ => return Ok((resp, started)),
+                    }
+                }
+                Err(e) => {
+                    let err = self.network_error(req, &e);
+                    let transient =
+                        !is_tls_error(&e) && (e.is_connect() || e.is_timeout() || e.is_request());
+                    match delay {
+                        Some(d) if transient => self.log(
+                            &req.method,
+                            &req.url,
+                            &format!("{err}; retrying in {} ms", d.as_millis()),
+                            None,
+                            started,
+                        ),
+                        _ => {
+                            self.log(&req.method, &req.url, &format!("{err}"), None, started);
+                            return Err(err);
+                        }
+                    }
+                }
+            }
+            tokio::time::sleep(delay.unwrap_or_default()).await;
+            attempt += 1;
+        }
+    }
+
+    /// Sends `req`, answering an authentication challenge once. 401 and 403 end as
+    /// [`Error::Auth`].
+    async fn send(&self, req: &Request) -> Result<(reqwest::Response, Instant)> {
+        let origin = origin(&req.url);
+        let known = self.challenges.lock().unwrap().get(&origin).cloned();
+        let mut authz = None;
+        if let (Some(ch), Some(scope)) = (&known, &req.auth) {
+            authz = Some(self.authorization(ch, scope, &req.url).await?);
+        }
+        let (resp, started) = self
+            .send_retrying(req, authz.as_ref().map(|(h, _)| h))
+            .await?;
+        let status = resp.status();
+        if status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN {
+            return Ok((resp, started));
+        }
+        self.log(&req.method, &req.url, status.as_str(), None, started);
+        let host = host_port(&req.url);
+        let Some(scope) = &req.auth else {
+            return Err(Error::Auth(format!(
+                "{host} requires authentication for {} ({status})",
+                req.what
+            )));
+        };
+        // A fresh token or password that is refused, or a 403: more tries will not help.
+        if status == StatusCode::FORBIDDEN || authz.as_ref().is_some_and(|(_, fresh)| *fresh) {
+            return Err(self.refused(scope, &req.url, known.as_ref()).await);
+        }
+        let challenge = pick_challenge(resp.headers()).ok_or_else(|| {
+            Error::Auth(format!(
+                "{host} answered {status} without a usable WWW-Authenticate challenge"
+            ))
+        })?;
+        if authz.is_some() {
+            // A cached token that no longer works (expired early, revoked): forget it.
+            self.tokens
+                .lock()
+                .unwrap()
+                .remove(&token_key(&challenge, scope));
+        }
+        self.challenges
+            .lock()
+            .unwrap()
+            .insert(origin, challenge.clone());
+        let (h, _) = self.authorization(&challenge, scope, &req.url).await?;
+        let (resp, started) = self.send_retrying(req, Some(&h)).await?;
+        let status = resp.status();
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            self.log(&req.method, &req.url, status.as_str(), None, started);
+            return Err(self.refused(scope, &req.url, Some(&challenge)).await);
+        }
+        Ok((resp, started))
+    }
+
+    /// The error for a request refused although we answered the challenge.
+    async fn refused(&self, scope: &AuthScope, url: &Url, challenge: Option<&Challenge>) -> Error {
+        let host = host_port(url);
+        let creds = self.credentials(&scope.registry).ok().flatten();
+        match (creds, challenge.map(|c| c.scheme.as_str())) {
+            (Some(c), Some("basic")) => Error::Auth(format!(
+                "authentication failed for {} at {host}: check the credentials in {} or run \
+                 `docker login {}`",
+                c.username, c.source, scope.registry
+            )),
+            (Some(c), _) => Error::Auth(format!(
+                "{} is not authorised for {} on {host}",
+                if c.username.is_empty() {
+                    "the identity token".to_string()
+                } else {
+                    c.username.clone()
+                },
+                scope.scope
+            )),
+            (None, _) => Error::Auth(format!(
+                "not authorised for {} on {host} without credentials: run `docker login {}`",
+                scope.scope, scope.registry
+            )),
+        }
+    }
+
+    /// Credentials for `registry`, looked up once per run.
+    pub fn credentials(&self, registry: &str) -> Result<Option<Credentials>> {
+        let key = auth::credentials_key(registry);
+        if let Some(c) = self.creds.lock().unwrap().get(&key) {
+            return Ok(c.clone());
+        }
+        let found = auth::lookup(
+            &self.opts.config_dir,
+            registry,
+            self.opts.helper_path.as_ref(),
+        )?;
+        self.creds.lock().unwrap().insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// The `Authorization` header answering `ch` for `scope`, and whether it was just obtained.
+    async fn authorization(
+        &self,
+        ch: &Challenge,
+        scope: &AuthScope,
+        url: &Url,
+    ) -> Result<(HeaderValue, bool)> {
+        let host = host_port(url);
+        let sensitive = |s: &str| {
+            let mut v = HeaderValue::from_str(s)
+                .map_err(|_| Error::Auth(format!("unusable credentials for {host}")))?;
+            v.set_sensitive(true);
+            Ok::<_, Error>(v)
+        };
+        match ch.scheme.as_str() {
+            "bearer" => {
+                let key = token_key(ch, scope);
+                let cached = self.tokens.lock().unwrap().get(&key).cloned();
+                if let Some(t) = cached.filter(|t| t.expires > Instant::now()) {
+                    return Ok((sensitive(&format!("Bearer {}", t.value.as_str()))?, false));
+                }
+                let token = self.fetch_token(ch, &key.2, scope, &host).await?;
+                let header = sensitive(&format!("Bearer {}", token.value.as_str()))?;
+                self.tokens.lock().unwrap().insert(key, token);
+                Ok((header, true))
+            }
+            "basic" => {
+                let creds = self.credentials(&scope.registry)?.ok_or_else(|| {
+                    Error::Auth(format!(
+                        "{host} requires authentication: run `docker login {}`",
+                        scope.registry
+                    ))
+                })?;
+                let value = auth::basic_header(&creds).ok_or_else(|| {
+                    Error::Auth(format!(
+                        "{host} wants a username and password, but the credentials for {} in {} \
+                         have none",
+                        scope.registry, creds.source
+                    ))
+                })?;
+                Ok((sensitive(&value)?, true))
+            }
+            other => Err(Error::Auth(format!(
+                "{host} asks for an unsupported authentication scheme: {other}"
+            ))),
+        }
+    }
+
+    /// Trades the registry's credentials (or none: anonymous) for a token at the challenge's
+    /// realm.
+    async fn fetch_token(
+        &self,
+        ch: &Challenge,
+        token_scope: &str,
+        scope: &AuthScope,
+        host: &str,
+    ) -> Result<Token> {
+        let realm = ch.param("realm").ok_or_else(|| {
+            Error::Auth(format!("{host} sent a Bearer challenge without a realm"))
+        })?;
+        let creds = self.credentials(&scope.registry)?;
+        let mut req =
+            match auth::token_request(realm, ch.param("service"), token_scope, creds.as_ref())? {
+                auth::TokenRequest::Get(url) => {
+                    let mut r = Request::get(url, 1 << 20);
+                    if let Some(value) = creds.as_ref().and_then(auth::basic_header) {
+                        let mut v = HeaderValue::from_str(&value).map_err(|_| {
+                            Error::Auth(format!("unusable credentials for {}", scope.registry))
+                        })?;
+                        v.set_sensitive(true);
+                        r.headers.insert(AUTHORIZATION, v);
+                    }
+                    r
+                }
+                auth::TokenRequest::Post(url, form) => Request::new(Method::POST, url, 1 << 20)
+                    .body(
+                        "application/x-www-form-urlencoded",
+                        form.as_bytes().to_vec(),
+                    ),
+            };
+        req.what = "token".into();
+        let (resp, started) = self.send_retrying(&req, None).await?;
+        let fetched = self.read(&req, resp, started).await;
+        // The request held the password or refresh token: wipe our copy.
+        if let Some(b) = req.body.as_mut() {
+            zeroize::Zeroize::zeroize(b);
+        }
+        let fetched = fetched?;
+        match fetched.status.as_u16() {
+            200 => auth::parse_token_reply(&fetched.body, Instant::now()).ok_or_else(|| {
+                Error::Network(format!(
+                    "the token server {realm} sent an answer without a token"
+                ))
+            }),
+            401 | 403 => Err(match &creds {
+                Some(c) => Error::Auth(format!(
+                    "authentication failed for {} at {realm}: check the credentials in {} or run \
+                     `docker login {}`",
+                    if c.username.is_empty() {
+                        "the identity token"
+                    } else {
+                        &c.username
+                    },
+                    c.source,
+                    scope.registry
+                )),
+                None => Error::Auth(format!(
+                    "{host} requires authentication: run `docker login {}` (no credentials for it \
+                     in {})",
+                    scope.registry,
+                    self.opts.config_dir.join("config.json").display()
+                )),
+            }),
+            code => Err(Error::Network(format!(
+                "the token server {realm} failed: {code}"
+            ))),
+        }
+    }
+
+    /// Reads the body of `resp`: successful ones up to `req.limit` (more is
+    /// [`Error::Verification`], checked against Content-Length first and again while streaming,
+    /// since a server may lie or send none), others up to [`ERROR_BODY_LIMIT`].
+    async fn read(
+        &self,
+        req: &Request,
+        mut resp: reqwest::Response,
+        started: Instant,
+    ) -> Result<Fetched> {
+        let status = resp.status();
+        let version = resp.version();
+        let headers = resp.headers().clone();
+        let strict = status.is_success();
+        let limit = if strict { req.limit } else { ERROR_BODY_LIMIT };
+        let host = host_port(&req.url);
+        let too_big = |n: String| {
+            Error::Verification(format!(
+                "{host} sent {n} bytes for {}, more than the {limit} allowed: possible \
+                 endless-data attack or a misbehaving server",
+                req.what
+            ))
+        };
+        if strict && let Some(n) = resp.content_length().filter(|n| *n > limit) {
+            self.log(
+                &req.method,
+                &req.url,
+                &format!("{} (too big)", status.as_u16()),
+                Some(n as usize),
+                started,
+            );
+            return Err(too_big(n.to_string()));
+        }
+        let mut body = Vec::new();
+        loop {
+            let chunk = match resp.chunk().await {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(e) => {
+                    let err = self.network_error(req, &e);
+                    self.log(
+                        &req.method,
+                        &req.url,
+                        &format!("{} then {err}", status.as_u16()),
+                        None,
+                        started,
+                    );
+                    return Err(err);
+                }
+            };
+            if (body.len() + chunk.len()) as u64 > limit {
+                if strict {
+                    let n = body.len() + chunk.len();
+                    self.log(
+                        &req.method,
+                        &req.url,
+                        &format!("{} (too big)", status.as_u16()),
+                        Some(n),
+                        started,
+                    );
+                    return Err(too_big(format!("at least {n}")));
+                }
+                body.extend_from_slice(&chunk[..limit as usize - body.len()]);
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        self.log(
+            &req.method,
+            &req.url,
+            status.as_str(),
+            Some(body.len()),
+            started,
+        );
+        Ok(Fetched {
+            status,
+            version,
+            headers,
+            body,
+        })
+    }
+}
+
+fn token_key(ch: &Challenge, scope: &AuthScope) -> (String, String, String) {
+    let token_scope = if scope.scope.is_empty() {
+        ch.param("scope").unwrap_or_default()
+    } else {
+        &scope.scope
+    };
+    (
+        ch.param("realm").unwrap_or_default().to_string(),
+        ch.param("service").unwrap_or_default().to_string(),
+        token_scope.to_string(),
+    )
+}
+
+/// The challenge to answer: Bearer if offered, else Basic, else the first.
+fn pick_challenge(headers: &HeaderMap) -> Option<Challenge> {
+    let all: Vec<Challenge> = headers
+        .get_all(WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(auth::parse_challenges)
+        .collect();
+    let by = |s: &str| all.iter().find(|c| c.scheme == s).cloned();
+    by("bearer")
+        .or_else(|| by("basic"))
+        .or_else(|| all.first().cloned())
+}

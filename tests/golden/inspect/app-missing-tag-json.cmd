@@ -1,0 +1,1 @@
+$ docker trust inspect registry.example.com/ref/app:nope

@@ -1,0 +1,1 @@
+$ docker trust inspect --pretty registry.example.com/ref/app:v2
