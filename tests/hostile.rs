@@ -716,3 +716,217 @@ fn delegation_lists_a_target_outside_its_paths() {
     b.timestamp_version += 1;
     lab.rejects(b.build(), "targets/releases lists target \"latest\"");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The same through the CLI: `dct lookup` against `scripts/fake-trust-server` over HTTPS.
+
+/// A sandboxed dct and a fake trust server.
+struct CliLab {
+    srv: FakeServer,
+    sb: Sandbox,
+}
+
+impl CliLab {
+    /// Serves `files` and runs a good lookup (cache populated).
+    fn new(files: &Files) -> CliLab {
+        let lab = CliLab {
+            srv: FakeServer::start(),
+            sb: Sandbox::new(),
+        };
+        lab.srv.serve(files);
+        let (code, out, err) = lab.lookup();
+        assert_eq!(code, 0, "good lookup failed:\n{out}\n{err}");
+        assert!(lab.metadata_dir().join("timestamp.json").is_file());
+        lab
+    }
+
+    fn lookup(&self) -> (i32, String, String) {
+        let url = self.srv.url();
+        let ca = self.srv.ca.to_str().unwrap();
+        support::run(
+            &mut self
+                .sb
+                .dct(&["lookup", IMAGE, "-s", &url, "--tlscacert", ca]),
+        )
+    }
+
+    fn metadata_dir(&self) -> PathBuf {
+        self.sb.trust().join("tuf").join(GUN).join("metadata")
+    }
+
+    /// Serves `files` (then applies `hostile` to the served dir), and checks exit 4, an
+    /// unchanged cache and `expect` on stderr.
+    fn rejects(&self, files: &Files, hostile: impl FnOnce(&FakeServer), expect: &str) -> String {
+        let before = cache_state(&self.metadata_dir());
+        self.srv.serve(files);
+        hostile(&self.srv);
+        let (code, out, err) = self.lookup();
+        assert_eq!(
+            code, 4,
+            "wanted exit 4 ({expect:?})\nstdout:\n{out}\nstderr:\n{err}"
+        );
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains(expect), "{err:?} does not contain {expect:?}");
+        assert_eq!(
+            cache_state(&self.metadata_dir()),
+            before,
+            "the cache changed ({err})"
+        );
+        eprintln!("dct lookup rejected: {}", err.trim());
+        err
+    }
+}
+
+#[test]
+fn cli_good_repo_prints_the_releases_digest() {
+    let b = docker_repo();
+    let files = b.build();
+    let lab = CliLab::new(&files);
+    let requests = lab.srv.take_requests();
+    let (code, out, err) = lab.lookup();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!(
+            "{GUN}@sha256:{}\n",
+            digest_hex(b.role_meta("targets/releases", "latest"))
+        )
+    );
+    let tuf = format!("/v2/{GUN}/_trust/tuf/");
+    // Cold cache: root, timestamp, snapshot, targets and both delegations, by checksum.
+    for name in [
+        "root.json".to_string(),
+        "timestamp.json".into(),
+        files.name_of("snapshot"),
+        files.name_of("targets"),
+        files.name_of("targets/releases"),
+        files.name_of("targets/alice"),
+    ] {
+        assert!(
+            requests.contains(&format!("{tuf}{name}")),
+            "{name}: {requests:?}"
+        );
+    }
+    // Warm cache, unchanged repository: only the timestamp.
+    let warm: Vec<String> = lab
+        .srv
+        .take_requests()
+        .into_iter()
+        .filter(|r| r.contains("/_trust/"))
+        .collect();
+    assert_eq!(warm, [format!("{tuf}timestamp.json")]);
+    // The cache holds exactly what the server sent.
+    for role in [
+        "root",
+        "timestamp",
+        "snapshot",
+        "targets",
+        "targets/releases",
+    ] {
+        let cached = std::fs::read(lab.metadata_dir().join(format!("{role}.json"))).unwrap();
+        assert_eq!(cached, files.role(role), "{role}");
+    }
+}
+
+#[test]
+fn cli_tampered_targets() {
+    let mut b = docker_repo();
+    let lab = CliLab::new(&b.build());
+    b.targets_version += 1;
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    let mut files = b.build();
+    files.tamper("targets", swap_digest(&b, "targets"));
+    lab.rejects(&files, |_| {}, "sha256 checksum for targets did not match");
+}
+
+#[test]
+fn cli_rollback_timestamp_and_targets() {
+    let mut b = docker_repo();
+    let old = b.build();
+    b.targets_version = 2;
+    b.snapshot_version = 2;
+    b.timestamp_version = 2;
+    let lab = CliLab::new(&b.build());
+    lab.rejects(
+        &old,
+        |_| {},
+        "timestamp: version 1 is lower than current version 2",
+    );
+    b.targets_version = 1;
+    b.snapshot_version = 3;
+    b.timestamp_version = 3;
+    lab.rejects(
+        &b.build(),
+        |_| {},
+        "targets: version 1 is lower than current version 2",
+    );
+}
+
+#[test]
+fn cli_endless_bodies() {
+    let mut b = docker_repo();
+    let lab = CliLab::new(&b.build());
+    // An endless timestamp: cut at 1 MiB.
+    b.timestamp_version += 1;
+    lab.rejects(&b.build(), |s| s.endless("timestamp.json"), "1048576");
+    // An endless targets file: cut at the length the snapshot states.
+    b.targets_version += 1;
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    let files = b.build();
+    let name = files.name_of("targets");
+    let length = files.role("targets").len().to_string();
+    lab.rejects(&files, |s| s.endless(&name), &length);
+}
+
+#[test]
+fn cli_oversized_timestamp() {
+    let mut b = docker_repo();
+    let lab = CliLab::new(&b.build());
+    b.timestamp_version += 1;
+    let mut files = b.build();
+    files.tamper("timestamp", |bytes| {
+        bytes.resize(MAX_TIMESTAMP as usize + 1, b' ');
+    });
+    lab.rejects(&files, |_| {}, "1048576");
+}
+
+#[test]
+fn cli_lying_content_length() {
+    let mut b = docker_repo();
+    let lab = CliLab::new(&b.build());
+    // A Content-Length above the timestamp limit is refused before reading the body.
+    b.timestamp_version += 1;
+    lab.rejects(
+        &b.build(),
+        |s| s.lie_length("timestamp.json", 2 << 20),
+        "1048576",
+    );
+    // A Content-Length below the real size cuts the targets file: its hash no longer matches.
+    b.targets_version += 1;
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    let files = b.build();
+    let name = files.name_of("targets");
+    let short = files.role("targets").len() as u64 - 10;
+    lab.rejects(
+        &files,
+        |s| s.lie_length(&name, short),
+        "checksum for targets did not match",
+    );
+}
+
+#[test]
+fn cli_root_rotation_signed_only_by_the_new_key() {
+    let mut b = docker_repo();
+    let lab = CliLab::new(&b.build());
+    b.rotate_root(false);
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    lab.rejects(
+        &b.build(),
+        |_| {},
+        "could not rotate trust to a new trusted root",
+    );
+}
