@@ -714,7 +714,43 @@ fn delegation_lists_a_target_outside_its_paths() {
     b.delegation_mut("targets/releases").version += 1;
     b.snapshot_version += 1;
     b.timestamp_version += 1;
-    lab.rejects(b.build(), "targets/releases lists target \"latest\"");
+    // The update skips the role as invalid (like an under-signed delegation) and caches
+    // nothing; resolving a tag through targets/releases then fails with exit 4.
+    let before = lab.cache_state();
+    lab.src.set(b.build());
+    let repo = lab.update().expect("the update itself succeeds");
+    assert!(repo.invalid.iter().any(|(r, why)| r == "targets/releases"
+        && why.contains("targets/releases lists target \"latest\"")));
+    let err = dct::trust::resolve(&repo, "latest").unwrap_err();
+    assert_eq!(err.exit_code(), ExitCode::Verification, "{err}");
+    assert!(err.to_string().contains("targets/releases"), "{err}");
+    assert_eq!(lab.cache_state(), before);
+}
+
+#[test]
+fn signer_outside_its_paths_is_skipped_with_a_warning() {
+    let mut b = docker_repo();
+    b.delegation_mut("targets/alice").paths = vec!["alice-".into()];
+    b.delegation_mut("targets/alice").targets.clear();
+    b.add_target("targets/alice", "alice-1", b"{\"manifest\":\"a1\"}");
+    let lab = Lab::new(b.build());
+    lab.good();
+    b.add_target("targets/alice", "v1", b"{\"manifest\":\"alice v1\"}");
+    b.delegation_mut("targets/alice").version += 1;
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    let before = lab.cache_state();
+    lab.src.set(b.build());
+    let repo = lab.update().expect("the update itself succeeds");
+    assert!(
+        repo.warnings.iter().any(|w| w.contains("targets/alice")),
+        "{:?}",
+        repo.warnings
+    );
+    // A tag resolved through releases/targets is unaffected; nothing was cached.
+    let r = dct::trust::resolve(&repo, "latest").unwrap();
+    assert_eq!(r.role, "targets/releases");
+    assert_eq!(lab.cache_state(), before);
 }
 
 // ---------------------------------------------------------------------------------------------

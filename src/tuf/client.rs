@@ -59,7 +59,7 @@ pub enum TufError {
     #[error("{role}: {msg}")]
     Malformed { role: String, msg: String },
     /// A delegation lists a target outside the paths delegated to it: no notary client writes
-    /// such a file, so it is treated as tampering (notary would silently ignore the entry).
+    /// such a file, so the role is invalid (notary would silently ignore the entry).
     #[error("{role} lists target \"{target}\", which it is not delegated")]
     NotDelegated { role: String, target: String },
     /// The root the snapshot names differs from ours: the root was rotated.
@@ -556,17 +556,23 @@ impl Updater<'_> {
                 {
                     Ok(env) => {
                         check_delegations(&d.name, &env.signed.delegations)?;
-                        // Checked here, before anything is cached, not only at lookup.
+                        // No notary client writes a target outside the role's paths: the
+                        // role is invalid (notary would silently drop the entry). Like an
+                        // under-signed delegation it is skipped, nothing is cached, and a
+                        // lookup through it (targets/releases) fails with exit 4.
                         if let Some(target) = env
                             .signed
                             .targets
                             .keys()
                             .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
                         {
-                            return Err(TufError::NotDelegated {
+                            let e = TufError::NotDelegated {
                                 role: d.name.clone(),
                                 target: target.clone(),
-                            });
+                            };
+                            files.remove(&d.name);
+                            invalid.push((d.name.clone(), e.to_string()));
+                            continue;
                         }
                         children.push(LoadedRole {
                             name: d.name.clone(),
