@@ -5,6 +5,7 @@ pub mod error;
 pub mod fsutil;
 pub mod inspect;
 pub mod keys;
+pub mod publish;
 pub mod reference;
 pub mod remote;
 pub mod trust;

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod canonical;
 pub mod client;
+pub mod edit;
 pub mod meta;
 pub mod root;
 pub mod sign;
