@@ -767,7 +767,7 @@ mod tests {
             change: Change::witness("targets"),
         };
         fs::write(&other.path, b"x").unwrap();
-        assert!(cl.remove(&[other.clone()]).is_err());
+        assert!(cl.remove(std::slice::from_ref(&other)).is_err());
         assert!(other.path.exists());
     }
 
