@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod canonical;
+pub mod changelist;
 pub mod client;
 pub mod edit;
 pub mod meta;
