@@ -50,23 +50,45 @@ pub struct ReadOptions<'a> {
 /// Verifies and loads the trust data of `reference`'s collection, updating the shared cache.
 /// Errors are worded for the image as typed.
 pub fn load(opts: &ReadOptions<'_>, reference: &Reference, as_typed: &str) -> Result<Repo> {
+    load_with(opts, reference, "pull").map_err(|e| match e {
+        LoadError::Tuf(e) => e.into_error(as_typed),
+        LoadError::Other(e) => e,
+    })
+}
+
+/// Why [`load_with`] failed: the update's own error class, or a setup error.
+pub enum LoadError {
+    Tuf(TufError),
+    Other(Error),
+}
+
+/// [`load`] with the token actions to ask for (`push,pull` before a publish, so one token
+/// serves the whole run) and notary's error classes kept, so a writer can tell "no trust data
+/// yet" from a failure.
+pub fn load_with(
+    opts: &ReadOptions<'_>,
+    reference: &Reference,
+    actions: &str,
+) -> std::result::Result<Repo, LoadError> {
     let gun = reference.name();
-    let server = trust_server_url(opts.server, None, reference.domain())?;
-    let source = ServerSource {
-        server: TrustServer::new(opts.http, &server, &gun, "pull")?,
-        host: host_port(&server),
+    let setup = || -> Result<(ServerSource<'_>, Cache)> {
+        let server = trust_server_url(opts.server, None, reference.domain())?;
+        let source = ServerSource {
+            server: TrustServer::new(opts.http, &server, &gun, actions)?,
+            host: host_port(&server),
+        };
+        Ok((source, Cache::new(opts.trust_dir, &gun)?))
     };
-    let cache = Cache::new(opts.trust_dir, &gun)?;
-    let updater = Updater {
+    let (source, cache) = setup().map_err(LoadError::Other)?;
+    Updater {
         gun: &gun,
         source: &source,
         cache: &cache,
         pinning: opts.pinning,
         now: OffsetDateTime::now_utc(),
-    };
-    updater
-        .update()
-        .map_err(|e: TufError| e.into_error(as_typed))
+    }
+    .update()
+    .map_err(LoadError::Tuf)
 }
 
 /// A tag resolved through verified trust data.

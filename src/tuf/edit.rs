@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use time::OffsetDateTime;
 
+use super::changelist::{Action, Change, ChangeType};
 use super::client::Repo;
 use super::meta::{
     DelegatedRole, Delegations, FileMeta, Key, MetaList, RoleKeys, Root, Targets, canonical_bytes,
@@ -403,6 +404,86 @@ impl Editor {
         Ok(removed)
     }
 
+    /// Removes delegated paths from `role`, or all of them.
+    pub fn remove_delegation_paths(
+        &mut self,
+        role: &str,
+        paths: &[String],
+        clear: bool,
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let parent = self.delegation_parent(role, now)?;
+        let entry = existing(parent, role)?;
+        let before = entry.paths.len();
+        entry.paths.retain(|p| !clear && !paths.contains(p));
+        parent.dirty |= entry_changed(before, parent, role);
+        Ok(())
+    }
+
+    /// Re-signs `role` unchanged (notary's witness).
+    pub fn witness(&mut self, role: &str, now: OffsetDateTime) -> Result<()> {
+        self.role_mut(role, now)?.dirty = true;
+        Ok(())
+    }
+
+    /// Applies one staged change (notary's changelist semantics, §5.2 / §7.2).
+    pub fn apply(&mut self, change: &Change, now: OffsetDateTime) -> Result<()> {
+        let scope = change.scope.as_str();
+        match (change.kind, change.action) {
+            (ChangeType::Target, Action::Delete) => {
+                self.remove_target(scope, &change.path);
+                Ok(())
+            }
+            (ChangeType::Target, _) => {
+                let meta = change.target_payload()?;
+                self.add_target(scope, &change.path, meta, now)
+            }
+            (ChangeType::Delegation, Action::Delete) => {
+                self.delete_delegation(scope, now).map(|_| ())
+            }
+            (ChangeType::Delegation, action) => {
+                let p = change.delegation_payload()?;
+                if scope == "targets/*" {
+                    let names: Vec<String> = self
+                        .delegations()
+                        .into_iter()
+                        .map(|(d, _)| d.name.clone())
+                        .collect();
+                    for name in names {
+                        self.remove_delegation_keys(&name, &p.remove_keys, now)?;
+                    }
+                    return Ok(());
+                }
+                let exists = self.declaration(scope).is_some();
+                if !exists && action == Action::Update {
+                    return Err(Error::invalid(format!(
+                        "cannot update delegation {scope} of {}: it does not exist",
+                        self.gun
+                    )));
+                }
+                let threshold = (p.threshold > 0).then_some(i64::from(p.threshold));
+                if !p.add_keys.is_empty() || !exists || threshold.is_some() {
+                    self.add_delegation_keys(scope, &p.add_keys, threshold, now)?;
+                }
+                if !p.remove_keys.is_empty() {
+                    self.remove_delegation_keys(scope, &p.remove_keys, now)?;
+                }
+                if p.clear_paths || !p.remove_paths.is_empty() {
+                    self.remove_delegation_paths(scope, &p.remove_paths, p.clear_paths, now)?;
+                }
+                if !p.add_paths.is_empty() {
+                    self.add_delegation_paths(scope, &p.add_paths, now)?;
+                }
+                Ok(())
+            }
+            (ChangeType::Witness, _) => self.witness(scope, now),
+            (ChangeType::Role, _) => Err(Error::invalid(format!(
+                "staged change for {scope}/{} replaces base-role keys, which dct does not apply                  from a changelist yet: publish it with notary, or remove the file",
+                change.path
+            ))),
+        }
+    }
+
     fn delegation_parent(&mut self, role: &str, now: OffsetDateTime) -> Result<&mut Role> {
         if !is_delegation_name(role) {
             return Err(Error::invalid(format!(
@@ -571,6 +652,16 @@ impl Editor {
         }
         Ok(out)
     }
+}
+
+fn entry_changed(before: usize, parent: &Role, role: &str) -> bool {
+    parent
+        .signed
+        .delegations
+        .roles
+        .iter()
+        .find(|d| d.name == role)
+        .is_some_and(|d| d.paths.len() != before)
 }
 
 fn existing<'a>(parent: &'a mut Role, role: &str) -> Result<&'a mut DelegatedRole> {
