@@ -229,6 +229,11 @@ impl<'a> Registry<'a> {
         match self.http.fetch(&https) {
             Err(Error::Network(first)) if self.may_use_http(&https.url) => {
                 match self.http.fetch(&request("http")?) {
+                    // A TLS server's answer to plain http (Go's servers say 400 "Client sent an
+                    // HTTP request to an HTTPS server"): not a plain-http registry after all.
+                    Ok(f) if f.status == reqwest::StatusCode::BAD_REQUEST => {
+                        Err(Error::Network(first))
+                    }
                     Ok(f) => {
                         *self.scheme.lock().unwrap() = Some("http");
                         Ok(f)

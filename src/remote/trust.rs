@@ -182,9 +182,9 @@ impl TrustServer<'_> {
             200..=299 => Ok(()),
             400 if error_codes(&fetched.body).iter().any(|c| c == "VERSION") => {
                 Err(Error::Conflict(format!(
-                    "{}: another client published to {} first",
-                    rejected(&fetched.body),
-                    self.gun
+                    "trust server {} already holds newer trust data for {}: another client \
+                     published first",
+                    self.host, self.gun
                 )))
             }
             400 => Err(Error::Other(rejected(&fetched.body))),
