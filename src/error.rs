@@ -37,6 +37,10 @@ pub enum Error {
     /// A key is missing, its passphrase is wrong, or no passphrase can be obtained.
     #[error("{0}")]
     Key(String),
+    /// The trust server refused a publish because its data changed since we read it (notary's
+    /// 400 `VERSION`: another client published first); a caller may retry on fresh metadata.
+    #[error("{0}")]
+    Conflict(String),
     /// A file system operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -62,7 +66,7 @@ impl Error {
             Error::Auth(_) => ExitCode::Auth,
             Error::Network(_) => ExitCode::Network,
             Error::Key(_) => ExitCode::Key,
-            Error::Io { .. } | Error::Other(_) => ExitCode::Failure,
+            Error::Io { .. } | Error::Conflict(_) | Error::Other(_) => ExitCode::Failure,
             Error::Reported(inner) => inner.exit_code(),
         }
     }

@@ -1,5 +1,5 @@
-//! dct's HTTP layer: one [`Http`] per run, shared by the trust-server client ([`trust`]) and,
-//! later, the registry client.
+//! dct's HTTP layer: one [`Http`] per run, shared by the trust-server client ([`trust`]) and
+//! the registry client ([`registry`]).
 //!
 //! The rest of dct is synchronous, so [`Http`] is a blocking facade: it owns a current-thread
 //! tokio runtime and `block_on`s async internals (kept async so parallel blob downloads can use
@@ -12,6 +12,7 @@
 //! (cached) token right away.
 
 pub mod auth;
+pub mod registry;
 pub mod tls;
 pub mod trust;
 

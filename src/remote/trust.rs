@@ -4,7 +4,9 @@
 use serde::Deserialize;
 use url::Url;
 
-use super::{AuthScope, Http, Request, host_port};
+use reqwest::Method;
+
+use super::{AuthScope, ERROR_BODY_LIMIT, Http, Request, host_port};
 use crate::error::{Error, Result};
 
 /// notary's limit for `<role>.key` answers.
@@ -46,6 +48,7 @@ pub struct TrustServer<'a> {
     http: &'a Http,
     base: Url,
     host: String,
+    gun: String,
     auth: AuthScope,
 }
 
@@ -69,6 +72,7 @@ impl<'a> TrustServer<'a> {
         Ok(TrustServer {
             http,
             host: host_port(server),
+            gun: gun.to_string(),
             base,
             auth: AuthScope::repository(registry, gun, actions),
         })
@@ -130,6 +134,134 @@ impl<'a> TrustServer<'a> {
             ))
         })
     }
+}
+
+impl TrustServer<'_> {
+    /// The scope for writes: the one this client was made with when it includes `push` (Docker's
+    /// `pull,push` and notary's `push,pull` are both fine), else `push,pull`.
+    fn push_scope(&self) -> AuthScope {
+        let actions = self.auth.scope.rsplit(':').next().unwrap_or_default();
+        if actions.split(',').any(|a| a == "push" || a == "*") {
+            self.auth.clone()
+        } else {
+            AuthScope::repository(&self.auth.registry, &self.gun, "push,pull")
+        }
+    }
+
+    /// Publishes `files` (role name, exact bytes) in one atomic multipart `POST` to the base URL
+    /// (notary-spec §4.3): one part per file, field `files`, filename = the role without `.json`
+    /// (`root`, `targets`, `targets/releases`, `snapshot`). An empty list is legal (the server
+    /// re-signs snapshot and timestamp). Never retried: a POST is not idempotent.
+    ///
+    /// Errors: 400 `VERSION` (another client published first) is [`Error::Conflict`], see
+    /// [`is_conflict`]; any other 400 is [`Error::Other`] in notary's words ("The targets metadata
+    /// is invalid: …"); 401/403 [`Error::Auth`]; anything else [`Error::Network`].
+    pub fn publish(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
+        let mut parts = Vec::with_capacity(files.len());
+        for (role, bytes) in files {
+            let name = role.strip_suffix(".json").unwrap_or(role);
+            if name.is_empty()
+                || name == "timestamp"
+                || name.starts_with('/')
+                || name.contains(['"', '\r', '\n', '\\'])
+                || name
+                    .split('/')
+                    .any(|s| s.is_empty() || s == ".." || s == ".")
+            {
+                return Err(Error::invalid(format!("cannot publish role {role:?}")));
+            }
+            parts.push((name, bytes.as_slice()));
+        }
+        let (content_type, body) = multipart(&parts)?;
+        let req = Request::new(Method::POST, self.base.clone(), ERROR_BODY_LIMIT)
+            .auth(Some(self.push_scope()))
+            .what(format!("publish of {}", self.gun))
+            .body(&content_type, body);
+        let fetched = self.http.fetch(&req)?;
+        match fetched.status.as_u16() {
+            200..=299 => Ok(()),
+            400 if error_codes(&fetched.body).iter().any(|c| c == "VERSION") => {
+                Err(Error::Conflict(format!(
+                    "trust server {} already holds newer trust data for {}: another client \
+                     published first",
+                    self.host, self.gun
+                )))
+            }
+            400 => Err(Error::Other(rejected(&fetched.body))),
+            code => Err(Error::Network(format!(
+                "unable to reach trust server {} at this time: {code}",
+                self.host
+            ))),
+        }
+    }
+
+    /// Rotates the server-managed key of `role` (`timestamp`, `snapshot`): `POST <role>.key`,
+    /// which needs the `*` action; returns the new public key as the server sends it.
+    pub fn rotate_key(&self, role: &str) -> Result<Vec<u8>> {
+        let url = self.url(&format!("{role}.key"))?;
+        let req = Request::new(Method::POST, url, KEY_LIMIT)
+            .auth(Some(AuthScope::repository(
+                &self.auth.registry,
+                &self.gun,
+                "*",
+            )))
+            .what(format!("{role}.key"));
+        let fetched = self.http.fetch(&req)?;
+        match fetched.status.as_u16() {
+            200..=299 => Ok(fetched.body),
+            400 => Err(Error::Other(rejected(&fetched.body))),
+            code => Err(Error::Network(format!(
+                "unable to reach trust server {} at this time: {code}",
+                self.host
+            ))),
+        }
+    }
+}
+
+/// Whether `err` is a publish refused because another client published first (400 `VERSION`):
+/// the caller may update and publish once more.
+pub fn is_conflict(err: &Error) -> bool {
+    matches!(err, Error::Conflict(_))
+}
+
+/// A `multipart/form-data` body with one `files` part per (filename, bytes), and its
+/// `Content-Type`. The boundary is random and checked not to occur in any file.
+pub fn multipart(parts: &[(&str, &[u8])]) -> Result<(String, Vec<u8>)> {
+    let boundary = loop {
+        let mut raw = [0u8; 16];
+        getrandom::fill(&mut raw)
+            .map_err(|e| Error::Other(format!("no randomness for a boundary: {e}")))?;
+        let b = format!("dct{}", hex::encode(raw));
+        let delimiter = format!("--{b}");
+        if !parts.iter().any(|(_, bytes)| {
+            bytes
+                .windows(delimiter.len())
+                .any(|w| w == delimiter.as_bytes())
+        }) {
+            break b;
+        }
+    };
+    let mut body = Vec::with_capacity(parts.iter().map(|(_, b)| b.len() + 200).sum::<usize>() + 64);
+    for (name, bytes) in parts {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; \
+                 filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Ok((format!("multipart/form-data; boundary={boundary}"), body))
+}
+
+/// The `code`s of an errcode body.
+fn error_codes(body: &[u8]) -> Vec<String> {
+    serde_json::from_slice::<ErrorBody>(body)
+        .map(|b| b.errors.into_iter().map(|e| e.code).collect())
+        .unwrap_or_default()
 }
 
 #[derive(Deserialize)]
@@ -267,5 +399,47 @@ mod tests {
             "trust server rejected operation: version conflict (VERSION)"
         );
         assert_eq!(rejected(b"garbage"), "trust server rejected operation.");
+    }
+
+    #[test]
+    fn multipart_body_is_notarys_publish_format() {
+        let (ct, body) = multipart(&[("root", b"{\"r\":1}"), ("targets/releases", b"T")]).unwrap();
+        let b = ct.strip_prefix("multipart/form-data; boundary=").unwrap();
+        assert_eq!(b.len(), 35);
+        let expected = format!(
+            "--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"root\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n{{\"r\":1}}\r\n\
+             --{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"targets/releases\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\nT\r\n--{b}--\r\n"
+        );
+        assert_eq!(String::from_utf8(body).unwrap(), expected);
+        let (ct2, empty) = multipart(&[]).unwrap();
+        assert_ne!(ct, ct2, "boundaries are random");
+        let b2 = ct2.rsplit('=').next().unwrap();
+        assert_eq!(empty, format!("--{b2}--\r\n").into_bytes());
+    }
+
+    #[test]
+    fn bad_role_names_are_refused_before_sending() {
+        let http = Http::new(crate::remote::HttpOptions::new("/nonexistent")).unwrap();
+        let server = Url::parse("https://n.example:4443").unwrap();
+        let ts = TrustServer::new(&http, &server, "r.example/a", "pull").unwrap();
+        for bad in [
+            "",
+            "timestamp",
+            "timestamp.json",
+            "a\"b",
+            "x\r\ny",
+            "../root",
+            "/root",
+            "targets//x",
+        ] {
+            let err = ts.publish(&[(bad.to_string(), vec![])]).unwrap_err();
+            assert!(matches!(err, Error::Invalid(_)), "{bad:?}: {err}");
+        }
+        assert_eq!(http.request_count(), 0);
+        assert_eq!(ts.push_scope().scope, "repository:r.example/a:push,pull");
+        let ts = TrustServer::new(&http, &server, "r.example/a", "pull,push").unwrap();
+        assert_eq!(ts.push_scope().scope, "repository:r.example/a:pull,push");
     }
 }

@@ -1,0 +1,424 @@
+//! The registry's manifest API (docker/distribution `/v2/<name>/manifests/<reference>`), for
+//! one repository: what signing needs from the registry is the digest and size of the manifest a
+//! tag points to.
+//!
+//! * `HEAD` first, with an `Accept` listing Docker schema2, the Docker manifest list, the OCI
+//!   manifest and the OCI index, so a multi-platform image resolves to its list/index (what
+//!   `docker push` signs). The registry's `Docker-Content-Digest` and `Content-Length` are used
+//!   as they are: the signature only says "this tag is that digest", and a registry lying about
+//!   it produces a signature nobody can pull.
+//! * When the HEAD lacks them (or the registry refuses HEAD), `GET` the manifest, at most
+//!   [`MANIFEST_LIMIT`] bytes, and hash it ourselves; a `Docker-Content-Digest` that disagrees
+//!   with the bytes, or bytes that are not the digest asked for, are [`Error::Verification`].
+//! * Scheme: https. Plain http only for `--insecure-registry` hosts and loopback hosts (Docker's
+//!   rule), and only after https failed; the choice is remembered for the run.
+
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use url::{Host, Url};
+
+use super::{AuthScope, Fetched, Http, Request};
+use crate::error::{Error, Result};
+use crate::reference::Reference;
+
+/// Most manifest bytes read by a `GET` (docker/distribution refuses to store more than 4 MiB).
+pub const MANIFEST_LIMIT: u64 = 4 << 20;
+
+pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
+pub const DOCKER_MANIFEST_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+
+/// The `Accept` header of every manifest request: lists first is not a preference order (the
+/// registry returns what the tag holds), it only tells the registry not to convert.
+pub const MANIFEST_ACCEPT: &str = "application/vnd.docker.distribution.manifest.v2+json, \
+     application/vnd.docker.distribution.manifest.list.v2+json, \
+     application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
+
+/// Docker Hub's registry API host, for references on `docker.io`.
+pub const HUB_REGISTRY: &str = "registry-1.docker.io";
+
+/// What the registry holds under a tag or digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestInfo {
+    /// sha256 of the manifest bytes.
+    pub digest: [u8; 32],
+    /// Length of the manifest bytes.
+    pub size: u64,
+    /// The manifest's media type (`Content-Type`, else its `mediaType` field); may be empty.
+    pub media_type: String,
+}
+
+impl ManifestInfo {
+    /// `sha256:<hex>`.
+    pub fn digest_string(&self) -> String {
+        sha256_string(&self.digest)
+    }
+}
+
+fn sha256_string(digest: &[u8; 32]) -> String {
+    format!("sha256:{}", hex::encode(digest))
+}
+
+/// One repository on one registry.
+#[derive(Debug)]
+pub struct Registry<'a> {
+    http: &'a Http,
+    /// `host[:port]` the API is at (`registry-1.docker.io` for Docker Hub).
+    host: String,
+    /// Repository path (`library/alpine`).
+    path: String,
+    /// The image name for messages (`127.0.0.1:5000/demo/app`, `alpine`).
+    image: String,
+    auth: AuthScope,
+    /// The scheme that worked (`https`, or `http` after the fallback), once known.
+    scheme: Mutex<Option<&'static str>>,
+}
+
+/// `sha256:<64 lower-case hex>` → the digest bytes.
+pub fn parse_digest(s: &str) -> Option<[u8; 32]> {
+    let hex_part = s.strip_prefix("sha256:")?;
+    if hex_part.len() != 64
+        || !hex_part
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    hex::decode_to_slice(hex_part, &mut out).ok()?;
+    Some(out)
+}
+
+fn valid_tag(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 128
+        && (b[0].is_ascii_alphanumeric() || b[0] == b'_')
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
+/// Whether `url`'s host is a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+fn header<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+}
+
+fn media_type(headers: &HeaderMap) -> Option<String> {
+    let ct = header(headers, CONTENT_TYPE.as_str())?;
+    let mt = ct.split(';').next().unwrap_or_default().trim();
+    (!mt.is_empty()).then(|| mt.to_string())
+}
+
+#[derive(Deserialize)]
+struct MediaTypeField {
+    #[serde(default, rename = "mediaType")]
+    media_type: String,
+}
+
+#[derive(Deserialize)]
+struct RegistryErrors {
+    #[serde(default)]
+    errors: Vec<RegistryError>,
+}
+
+#[derive(Deserialize)]
+struct RegistryError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// The registry's errcode body (`{"errors":[{"code":"TAG_INVALID","message":"…"}]}`) in words.
+fn registry_error(body: &[u8]) -> Option<String> {
+    let parsed: RegistryErrors = serde_json::from_slice(body).ok()?;
+    let words: Vec<String> = parsed
+        .errors
+        .iter()
+        .filter(|e| !e.message.is_empty() || !e.code.is_empty())
+        .map(|e| format!("{} ({})", e.message, e.code))
+        .collect();
+    (!words.is_empty()).then(|| words.join("; "))
+}
+
+impl<'a> Registry<'a> {
+    /// The registry and repository of `reference` (its tag and digest are ignored). Docker Hub
+    /// (`docker.io`) is reached at [`HUB_REGISTRY`]; credentials are those filed under the
+    /// reference's registry, scope `repository:<path>:pull`.
+    pub fn new(http: &'a Http, reference: &Reference) -> Result<Self> {
+        let domain = reference.domain();
+        if domain.is_empty() {
+            return Err(Error::invalid(format!(
+                "{}: no registry in this name",
+                reference.name()
+            )));
+        }
+        let host = if domain == "docker.io" {
+            HUB_REGISTRY.to_string()
+        } else {
+            domain.to_string()
+        };
+        Ok(Registry {
+            http,
+            host,
+            path: reference.path().to_string(),
+            image: reference.familiar_name(),
+            auth: AuthScope::repository(domain, reference.path(), "pull"),
+            scheme: Mutex::new(None),
+        })
+    }
+
+    /// `host[:port]` of the registry API.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub fn auth_scope(&self) -> &AuthScope {
+        &self.auth
+    }
+
+    fn url(&self, scheme: &str, reference: &str) -> Result<Url> {
+        Url::parse(&format!(
+            "{scheme}://{}/v2/{}/manifests/{reference}",
+            self.host, self.path
+        ))
+        .map_err(|e| Error::invalid(format!("invalid registry {}: {e}", self.host)))
+    }
+
+    /// Whether plain http may be tried after https failed: `--insecure-registry` hosts and
+    /// loopback hosts.
+    fn may_use_http(&self, url: &Url) -> bool {
+        is_loopback(url) || self.http.is_insecure(url)
+    }
+
+    /// Sends a manifest request, choosing the scheme on first use: https, then http for a
+    /// loopback or insecure registry whose https attempt failed at the network level.
+    fn send(&self, method: Method, reference: &str, limit: u64) -> Result<Fetched> {
+        let known = *self.scheme.lock().unwrap();
+        let request = |scheme: &str| -> Result<Request> {
+            let mut r = Request::new(method.clone(), self.url(scheme, reference)?, limit)
+                .auth(Some(self.auth.clone()))
+                .what(format!("manifest {reference}"));
+            r.headers
+                .insert(ACCEPT, HeaderValue::from_static(MANIFEST_ACCEPT));
+            Ok(r)
+        };
+        if let Some(scheme) = known {
+            return self.http.fetch(&request(scheme)?);
+        }
+        let https = request("https")?;
+        match self.http.fetch(&https) {
+            Err(Error::Network(first)) if self.may_use_http(&https.url) => {
+                match self.http.fetch(&request("http")?) {
+                    // A TLS server's answer to plain http (Go's servers say 400 "Client sent an
+                    // HTTP request to an HTTPS server"): not a plain-http registry after all.
+                    Ok(f) if f.status == reqwest::StatusCode::BAD_REQUEST => {
+                        Err(Error::Network(first))
+                    }
+                    Ok(f) => {
+                        *self.scheme.lock().unwrap() = Some("http");
+                        Ok(f)
+                    }
+                    // Neither worked: the https failure says more (TLS advice, timeouts).
+                    Err(Error::Network(_)) => Err(Error::Network(first)),
+                    Err(other) => Err(other),
+                }
+            }
+            result => {
+                if result.is_ok() {
+                    *self.scheme.lock().unwrap() = Some("https");
+                }
+                result
+            }
+        }
+    }
+
+    fn not_found(&self, reference: &str) -> Error {
+        let sep = if reference.contains(':') { '@' } else { ':' };
+        Error::invalid(format!(
+            "{}{sep}{reference}: no such manifest on {}; push it first or pass --digest/--size",
+            self.image, self.host
+        ))
+    }
+
+    fn failed(&self, reference: &str, fetched: &Fetched) -> Error {
+        let code = fetched.status.as_u16();
+        let words = registry_error(&fetched.body)
+            .map(|w| format!(": {w}"))
+            .unwrap_or_default();
+        let what = format!(
+            "registry {} refused the manifest of {} {reference}: {code}{words}",
+            self.host, self.image
+        );
+        if (400..500).contains(&code) {
+            Error::invalid(what)
+        } else {
+            Error::Network(what)
+        }
+    }
+
+    /// The digest, size and media type of the manifest `tag_or_digest` (`v1`, `sha256:<hex>`)
+    /// names. A missing manifest is [`Error::Invalid`] (exit 2): the user named an image that
+    /// is not there, and no trust data is involved.
+    pub fn manifest(&self, tag_or_digest: &str) -> Result<ManifestInfo> {
+        let wanted = if tag_or_digest.contains(':') {
+            Some(parse_digest(tag_or_digest).ok_or_else(|| {
+                Error::invalid(format!(
+                    "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
+                ))
+            })?)
+        } else if valid_tag(tag_or_digest) {
+            None
+        } else {
+            return Err(Error::invalid(format!("invalid tag {tag_or_digest:?}")));
+        };
+
+        let head = self.send(Method::HEAD, tag_or_digest, MANIFEST_LIMIT)?;
+        match head.status.as_u16() {
+            404 => return Err(self.not_found(tag_or_digest)),
+            200..=299 => {
+                let digest = header(&head.headers, "docker-content-digest").and_then(parse_digest);
+                let size = header(&head.headers, CONTENT_LENGTH.as_str())
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .filter(|n| *n > 0 && *n <= MANIFEST_LIMIT);
+                if let (Some(digest), Some(size)) = (digest, size) {
+                    if let Some(w) = wanted
+                        && w != digest
+                    {
+                        return Err(Error::Verification(format!(
+                            "registry {} answered {} for {} {tag_or_digest}: not the digest asked \
+                             for",
+                            self.host,
+                            sha256_string(&digest),
+                            self.image
+                        )));
+                    }
+                    return Ok(ManifestInfo {
+                        digest,
+                        size,
+                        media_type: media_type(&head.headers).unwrap_or_default(),
+                    });
+                }
+            }
+            // No HEAD support (405, 501…) or a failure without a body: the GET says more.
+            _ => {}
+        }
+
+        let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
+        match got.status.as_u16() {
+            200..=299 => {}
+            404 => return Err(self.not_found(tag_or_digest)),
+            _ => return Err(self.failed(tag_or_digest, &got)),
+        }
+        let digest: [u8; 32] = Sha256::digest(&got.body).into();
+        let info = ManifestInfo {
+            digest,
+            size: got.body.len() as u64,
+            media_type: media_type(&got.headers)
+                .or_else(|| {
+                    serde_json::from_slice::<MediaTypeField>(&got.body)
+                        .ok()
+                        .map(|m| m.media_type)
+                })
+                .unwrap_or_default(),
+        };
+        if let Some(claimed) = header(&got.headers, "docker-content-digest")
+            && claimed.starts_with("sha256:")
+            && parse_digest(claimed) != Some(digest)
+        {
+            return Err(Error::Verification(format!(
+                "registry {} sent a manifest for {} {tag_or_digest} whose sha256 is {}, not the \
+                 {claimed} it claims: corrupted or tampered",
+                self.host,
+                self.image,
+                info.digest_string()
+            )));
+        }
+        if let Some(w) = wanted
+            && w != digest
+        {
+            return Err(Error::Verification(format!(
+                "registry {} sent a manifest for {}@{tag_or_digest} whose sha256 is {}: corrupted \
+                 or tampered",
+                self.host,
+                self.image,
+                info.digest_string()
+            )));
+        }
+        Ok(info)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remote::HttpOptions;
+
+    #[test]
+    fn hub_and_private_registries() {
+        let http = Http::new(HttpOptions::new("/nonexistent")).unwrap();
+        let r = Registry::new(&http, &Reference::parse("alpine:3").unwrap()).unwrap();
+        assert_eq!(r.host(), HUB_REGISTRY);
+        assert_eq!(
+            r.auth_scope(),
+            &AuthScope::repository("docker.io", "library/alpine", "pull")
+        );
+        assert_eq!(
+            r.url("https", "3").unwrap().as_str(),
+            "https://registry-1.docker.io/v2/library/alpine/manifests/3"
+        );
+        let r =
+            Registry::new(&http, &Reference::parse("127.0.0.1:5000/demo/app").unwrap()).unwrap();
+        assert_eq!(r.host(), "127.0.0.1:5000");
+        assert_eq!(r.auth_scope().scope, "repository:demo/app:pull");
+        assert!(r.may_use_http(&r.url("https", "v1").unwrap()));
+        let r = Registry::new(&http, &Reference::parse("reg.example/a/b").unwrap()).unwrap();
+        assert!(!r.may_use_http(&r.url("https", "v1").unwrap()));
+        let r = Registry::new(&http, &Reference::parse("localhost/a").unwrap()).unwrap();
+        assert!(r.may_use_http(&r.url("https", "v1").unwrap()));
+    }
+
+    #[test]
+    fn references_are_checked_before_any_request() {
+        let http = Http::new(HttpOptions::new("/nonexistent")).unwrap();
+        let r = Registry::new(&http, &Reference::parse("reg.example/a").unwrap()).unwrap();
+        for bad in ["", "-x", "a/b", "sha256:abc", "sha512:00", "sha256:ABCD"] {
+            let err = r.manifest(bad).unwrap_err();
+            assert!(matches!(err, Error::Invalid(_)), "{bad}: {err}");
+        }
+        assert_eq!(http.request_count(), 0);
+        assert!(parse_digest(&format!("sha256:{}", "ab".repeat(32))).is_some());
+        assert!(
+            valid_tag("v1.0-rc_2") && valid_tag(&"a".repeat(128)) && !valid_tag(&"a".repeat(129))
+        );
+    }
+
+    #[test]
+    fn registry_error_bodies() {
+        assert_eq!(
+            registry_error(br#"{"errors":[{"code":"TAG_INVALID","message":"manifest tag did not match URI"}]}"#)
+                .unwrap(),
+            "manifest tag did not match URI (TAG_INVALID)"
+        );
+        assert_eq!(registry_error(b"nope"), None);
+    }
+}
