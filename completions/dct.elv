@@ -36,6 +36,12 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+            cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+            cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
+            cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
+            cand status 'List the changes staged for a repository'
+            cand revoke 'Remove the signature of a tag, or of every tag of a repository'
+            cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -259,6 +265,164 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dct;sign'= {
+            cand --digest 'Sign this manifest digest instead of asking the registry (needs --size)'
+            cand --size 'Size in bytes of the manifest given with --digest'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --local 'Only stage the signature; publish later with `dct publish`'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;init'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;publish'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;status'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;revoke'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand -y 'Do not ask for confirmation when revoking every tag'
+            cand --yes 'Do not ask for confirmation when revoking every tag'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;signer'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+            cand remove 'Remove a signer from repositories'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;signer;add'= {
+            cand --key 'The signer''s public key or certificate (PEM) [repeatable]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;signer;remove'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand -f 'Do not ask when this signer signed the current releases'
+            cand --force 'Do not ask when this signer signed the current releases'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;signer;help'= {
+            cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+            cand remove 'Remove a signer from repositories'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;signer;help;add'= {
+        }
+        &'dct;signer;help;remove'= {
+        }
+        &'dct;signer;help;help'= {
+        }
         &'dct;env'= {
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
@@ -297,6 +461,12 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+            cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+            cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
+            cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
+            cand status 'List the changes staged for a repository'
+            cand revoke 'Remove the signature of a tag, or of every tag of a repository'
+            cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -327,6 +497,24 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;lookup'= {
         }
         &'dct;help;inspect'= {
+        }
+        &'dct;help;sign'= {
+        }
+        &'dct;help;init'= {
+        }
+        &'dct;help;publish'= {
+        }
+        &'dct;help;status'= {
+        }
+        &'dct;help;revoke'= {
+        }
+        &'dct;help;signer'= {
+            cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+            cand remove 'Remove a signer from repositories'
+        }
+        &'dct;help;signer;add'= {
+        }
+        &'dct;help;signer;remove'= {
         }
         &'dct;help;env'= {
         }

@@ -37,6 +37,12 @@ complete -c dct -n "__fish_dct_needs_command" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_needs_command" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
 complete -c dct -n "__fish_dct_needs_command" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
 complete -c dct -n "__fish_dct_needs_command" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_needs_command" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+complete -c dct -n "__fish_dct_needs_command" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
+complete -c dct -n "__fish_dct_needs_command" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
+complete -c dct -n "__fish_dct_needs_command" -f -a "status" -d 'List the changes staged for a repository'
+complete -c dct -n "__fish_dct_needs_command" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_needs_command" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
 complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
 complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -169,6 +175,98 @@ complete -c dct -n "__fish_dct_using_subcommand inspect" -s q -l quiet -d 'Print
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand sign" -l digest -d 'Sign this manifest digest instead of asking the registry (needs --size)' -r
+complete -c dct -n "__fish_dct_using_subcommand sign" -l size -d 'Size in bytes of the manifest given with --digest' -r
+complete -c dct -n "__fish_dct_using_subcommand sign" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand sign" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand sign" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand sign" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand sign" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand sign" -l local -d 'Only stage the signature; publish later with `dct publish`'
+complete -c dct -n "__fish_dct_using_subcommand sign" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand sign" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand sign" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand sign" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand init" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand init" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand init" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand init" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand init" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand init" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand init" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand init" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand init" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand init" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand publish" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand publish" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand publish" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand publish" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand publish" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand publish" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand publish" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand publish" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand publish" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand publish" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand status" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand status" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand status" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand status" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand status" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand status" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand status" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand status" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand status" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand status" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s y -l yes -d 'Do not ask for confirmation when revoking every tag'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand revoke" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "remove" -d 'Remove a signer from repositories'
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l key -d 'The signer\'s public key or certificate (PEM) [repeatable]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s f -l force -d 'Do not ask when this signer signed the current releases'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a signer from repositories'
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand env" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -189,12 +287,18 @@ complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'P
 complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'
@@ -202,3 +306,5 @@ complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "remove" -d 'Remove a signer from repositories'

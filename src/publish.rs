@@ -61,3 +61,226 @@ impl KeyProvider for StoreKeys {
         Ok(self.unlocked.get(id))
     }
 }
+
+use std::path::Path;
+
+use time::OffsetDateTime;
+
+use crate::error::Error;
+use crate::keys::cert::canonical_key_id;
+use crate::keys::passphrase::env_vars_for;
+use crate::keys::store::store_new_key;
+use crate::reference::Reference;
+use crate::remote::Http;
+use crate::remote::trust::{TrustServer, is_conflict, trust_server_url};
+use crate::trust::{LoadError, ReadOptions, load_with};
+use crate::tuf::changelist::{Change, Changelist};
+use crate::tuf::client::{Repo, TufError};
+use crate::tuf::edit::Editor;
+use crate::tuf::meta::Key;
+use crate::tuf::root::Pinning;
+
+/// Everything a write needs: the run's HTTP client, the trust dir and server, the keys.
+pub struct Writer<'a> {
+    pub http: &'a Http,
+    pub trust_dir: &'a Path,
+    pub server: Option<&'a str>,
+    pub pinning: &'a Pinning,
+    pub keys: StoreKeys,
+    /// Progress lines on stderr (silenced by `-q`).
+    pub progress: &'a dyn Fn(&str),
+}
+
+/// What a publish did.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// Staged changes applied and cleared.
+    pub changes: usize,
+    /// The collection was created by this publish.
+    pub initialized: bool,
+}
+
+impl Writer<'_> {
+    fn server(&self, reference: &Reference) -> Result<TrustServer<'_>> {
+        let url = trust_server_url(self.server, None, reference.domain())?;
+        TrustServer::new(self.http, &url, &reference.name(), "push,pull")
+    }
+
+    /// The collection's verified trust data ready for editing, or a new collection when the
+    /// server has none (Docker initialises on first sign or signer add).
+    pub fn open(&mut self, reference: &Reference, as_typed: &str) -> Result<Editor> {
+        match self.load(reference, as_typed)? {
+            Some(repo) => Ok(Editor::from_repo(&repo)),
+            None => self.initialize(reference),
+        }
+    }
+
+    /// The collection's verified trust data, `None` when the server has none yet.
+    pub fn load(&mut self, reference: &Reference, as_typed: &str) -> Result<Option<Repo>> {
+        let opts = ReadOptions {
+            http: self.http,
+            trust_dir: self.trust_dir,
+            server: self.server,
+            pinning: self.pinning,
+        };
+        match load_with(&opts, reference, "push,pull") {
+            Ok(repo) => {
+                for w in &repo.warnings {
+                    (self.progress)(&format!("dct: warning: {w}"));
+                }
+                Ok(Some(repo))
+            }
+            Err(LoadError::Tuf(TufError::RepositoryNotExist { .. })) => Ok(None),
+            Err(LoadError::Tuf(e)) => Err(e.into_error(as_typed)),
+            Err(LoadError::Other(e)) => Err(e),
+        }
+    }
+
+    /// A new collection for `reference` (when [`Writer::load`] found none).
+    pub fn create(&mut self, reference: &Reference) -> Result<Editor> {
+        self.initialize(reference)
+    }
+
+    /// A new collection as Docker makes it: the user's root key (the smallest root key ID,
+    /// else a new one), a targets key for this GUN (reused if an earlier attempt made one),
+    /// snapshot and timestamp keys managed by the server.
+    fn initialize(&mut self, reference: &Reference) -> Result<Editor> {
+        let gun = reference.name();
+        let stored = self.keys.store().list()?;
+        let root_id = match stored
+            .iter()
+            .filter(|k| k.role == "root")
+            .map(|k| &k.id)
+            .min()
+        {
+            Some(id) => id.clone(),
+            None => self.new_key("root", None)?,
+        };
+        let targets_id = match stored
+            .iter()
+            .filter(|k| k.role == "targets" && k.gun == gun)
+            .map(|k| &k.id)
+            .min()
+        {
+            Some(id) => id.clone(),
+            None => self.new_key("targets", Some(&gun))?,
+        };
+        let server = self.server(reference)?;
+        let server_key = |role: &str| -> Result<Key> {
+            let bytes = server.get_key(role)?;
+            serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Network(format!(
+                    "trust server sent an unreadable {role} key for {gun}: {e}"
+                ))
+            })
+        };
+        let timestamp = server_key("timestamp")?;
+        let snapshot = server_key("snapshot")?;
+        let targets_pub = self
+            .keys
+            .private_key("targets", &targets_id)?
+            .ok_or_else(|| Error::key(format!("targets key {targets_id} vanished")))?
+            .public_key();
+        let root_key = self
+            .keys
+            .private_key("root", &root_id)?
+            .ok_or_else(|| Error::key(format!("root key {root_id} vanished")))?;
+        Editor::init(
+            &gun,
+            root_key,
+            &targets_pub,
+            snapshot,
+            timestamp,
+            OffsetDateTime::now_utc(),
+        )
+    }
+
+    /// Generates and stores a new ECDSA key for `role`, asking for its passphrase.
+    fn new_key(&mut self, role: &str, gun: Option<&str>) -> Result<String> {
+        let key = PrivateKey::generate_ecdsa();
+        let id = key.id();
+        let pass = self
+            .keys
+            .retriever()
+            .new_passphrase(role, &id, env_vars_for(role))?;
+        let _lock = crate::fsutil::DirLock::acquire(self.trust_dir)?;
+        store_new_key(self.keys.store(), &key, pass.as_bytes(), role, gun)?;
+        Ok(id)
+    }
+
+    /// Stages `changes` in the collection's changelist (notary's format).
+    pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<()> {
+        let cl = Changelist::open(self.trust_dir, &reference.name())?;
+        for c in changes {
+            cl.add(c)?;
+        }
+        Ok(())
+    }
+
+    /// Applies every staged change to fresh trust data, signs, and uploads in one request.
+    /// Staged changes are cleared only after the server accepted them; when another client
+    /// published first, the whole thing is redone once on the new data.
+    pub fn publish(
+        &mut self,
+        reference: &Reference,
+        as_typed: &str,
+        editor: Option<Editor>,
+    ) -> Result<Published> {
+        let cl = Changelist::open(self.trust_dir, &reference.name())?;
+        let mut editor = editor;
+        for attempt in 0..2 {
+            let staged = cl.list()?;
+            let mut ed = match editor.take() {
+                Some(e) => e,
+                None => self.open(reference, as_typed)?,
+            };
+            let initialized = ed.is_initial();
+            let now = OffsetDateTime::now_utc();
+            for s in &staged {
+                ed.apply(&s.change, now).map_err(|e| {
+                    Error::invalid(format!(
+                        "cannot apply the staged change {}: {e}. Nothing was published; remove \
+                         that file to drop the change",
+                        s.path.display()
+                    ))
+                })?;
+            }
+            let files = ed.sign(&mut self.keys, now)?;
+            let server = self.server(reference)?;
+            match server.publish(&files) {
+                Ok(()) => {
+                    cl.remove(&staged)?;
+                    return Ok(Published {
+                        changes: staged.len(),
+                        initialized,
+                    });
+                }
+                Err(e) if is_conflict(&e) && attempt == 0 => {
+                    (self.progress)(&format!(
+                        "dct: {e}; applying the staged changes to the new trust data"
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(Error::Other(format!(
+            "{} kept changing while dct published; the changes are still staged: run `dct publish {as_typed}` again",
+            reference.name()
+        )))
+    }
+
+    /// Whether this trust dir holds the private key with canonical ID `id`.
+    pub fn has_key(&self, id: &str) -> bool {
+        self.keys.has(id)
+    }
+}
+
+/// The canonical IDs of a delegation's keys (x509 → the key inside the certificate).
+pub fn canonical_ids(keys: &[Key]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|k| {
+            let kt = k.keytype()?;
+            canonical_key_id(&crate::keys::private::PublicKey::new(kt, k.public.clone())).ok()
+        })
+        .collect()
+}

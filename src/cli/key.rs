@@ -107,7 +107,7 @@ pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
 }
 
 /// Docker's signer-name rule: `^[a-z0-9][a-z0-9_-]*$`.
-fn check_key_name(name: &str) -> Result<()> {
+pub(crate) fn check_key_name(name: &str) -> Result<()> {
     let mut bytes = name.bytes();
     let ok = bytes
         .next()

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 
 mod env;
 mod key;
+mod sign;
 pub(crate) mod table;
 mod trust;
 
@@ -83,6 +84,19 @@ pub enum Command {
     Lookup(trust::LookupArgs),
     /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
     Inspect(trust::InspectArgs),
+    /// Sign tags (digest and size from the registry, or --digest/--size) and publish
+    Sign(sign::SignArgs),
+    /// Create a repository's trust data (root and targets keys local, snapshot and timestamp on the server)
+    Init(sign::InitArgs),
+    /// Publish the changes staged for a repository (`dct sign --local`)
+    Publish(sign::RepoArgs),
+    /// List the changes staged for a repository
+    Status(sign::RepoArgs),
+    /// Remove the signature of a tag, or of every tag of a repository
+    Revoke(sign::RevokeArgs),
+    /// Manage signers (delegations), as `docker trust signer`
+    #[command(subcommand)]
+    Signer(sign::SignerCommand),
     /// List the environment variables dct reads and whether they are set
     Env,
     /// Print a shell completion script
@@ -200,6 +214,12 @@ pub fn run(cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Lookup(args) => trust::lookup(&mut ctx, args),
         Command::Inspect(args) => trust::inspect(&mut ctx, args),
+        Command::Sign(args) => sign::sign(&mut ctx, args),
+        Command::Init(args) => sign::init(&mut ctx, args),
+        Command::Publish(args) => sign::publish(&mut ctx, args),
+        Command::Status(args) => sign::status(&mut ctx, args),
+        Command::Revoke(args) => sign::revoke(&mut ctx, args),
+        Command::Signer(cmd) => sign::signer(&mut ctx, cmd),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
         Command::Completions { shell } => {
