@@ -1,0 +1,98 @@
+//! A publish that loses the race against another client (notary-server's 400 `VERSION`) is
+//! redone once on fresh trust data, and the staged change is published, not lost.
+//! One test in its own binary: it sets the passphrase variable for the whole process.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use dct::keys::passphrase::Retriever;
+use dct::keys::store::KeyStore;
+use dct::publish::{StoreKeys, Writer};
+use dct::reference::Reference;
+use dct::remote::{Http, HttpOptions};
+use dct::tuf::changelist::{Change, Changelist};
+use dct::tuf::edit::Editor;
+use dct::tuf::meta::FileMeta;
+use dct::tuf::root::Pinning;
+use support::{Sandbox, ok, servers};
+
+#[test]
+fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
+    let srv = servers();
+    let sb = Sandbox::new();
+    let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
+    fs::create_dir_all(&tls).unwrap();
+    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+    let gun = format!("{}/race/app", srv.registry_host());
+    let pass = [
+        ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "rootpassphrase"),
+        (
+            "DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE",
+            "repopassphrase",
+        ),
+    ];
+    let dct = |args: &[&str]| {
+        let mut all = vec!["-s", srv.url()];
+        all.extend(args);
+        let mut c = sb.dct(&all);
+        c.envs(pass);
+        c
+    };
+    ok(&mut dct(&["init", &gun]));
+    // SAFETY: the only test of this binary; set before any thread of ours reads it.
+    unsafe { std::env::set_var(pass[1].0, pass[1].1) };
+
+    let http = Http::new(HttpOptions::new(sb.config())).unwrap();
+    let pinning = Pinning::default();
+    let trust = sb.trust();
+    let progress = |s: &str| eprintln!("{s}");
+    let mut w = Writer {
+        http: &http,
+        trust_dir: &trust,
+        server: Some(srv.url()),
+        pinning: &pinning,
+        keys: StoreKeys::new(KeyStore::new(&trust), Retriever::non_interactive()),
+        progress: &progress,
+    };
+    let reference = Reference::parse(&gun).unwrap();
+    let stale = Editor::from_repo(&w.load(&reference, &gun).unwrap().unwrap());
+
+    // Another client publishes in between.
+    let a = format!("sha256:{}", "a".repeat(64));
+    ok(&mut dct(&[
+        "sign",
+        &format!("{gun}:a"),
+        "--digest",
+        &a,
+        "--size",
+        "1",
+    ]));
+
+    let meta = FileMeta {
+        length: 2,
+        hashes: BTreeMap::from([("sha256".to_string(), vec![0xbb; 32])]),
+        custom: None,
+    };
+    w.stage(&reference, &[Change::add_target("targets", "b", &meta)])
+        .unwrap();
+    let before = http.request_count();
+    let published = w.publish(&reference, &gun, Some(stale)).unwrap();
+    assert_eq!(published.changes, 1);
+    // The stale POST, then a fresh read and a second POST.
+    assert!(http.request_count() - before >= 3);
+    assert!(Changelist::open(&trust, &gun).unwrap().is_empty().unwrap());
+
+    for (tag, digest) in [("a", "a".repeat(64)), ("b", "bb".repeat(32))] {
+        let reader = Sandbox::new();
+        let tls = reader
+            .config()
+            .join("tls")
+            .join(srv.get("TRUST_SERVER_HOST"));
+        fs::create_dir_all(&tls).unwrap();
+        fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+        let out = ok(&mut reader.dct(&["-s", srv.url(), "lookup", &format!("{gun}:{tag}")]));
+        assert_eq!(out, format!("{gun}@sha256:{digest}\n"));
+    }
+}
