@@ -361,6 +361,7 @@ pub fn revoke(ctx: &mut Ctx, args: RevokeArgs) -> Result<()> {
                 args.image
             ),
             &format!("revoking every signed tag of {}", args.image),
+            "-y",
         )?;
         if !ok {
             ctx.progress("\nAborting action.");
@@ -626,7 +627,8 @@ fn signer_remove(ctx: &mut Ctx, name: &str, images: &[String], force: bool) -> R
                     "The signer \"{name}\" signed the last released version of {image}. Removing \
                      this signer will make {image} unpullable. Are you sure you want to continue? [y/N] "
                 ),
-                &format!("removing the last signer of the releases of {image} (-f)"),
+                &format!("removing the last signer of the releases of {image}"),
+                "-f",
             )?;
             if !ok {
                 ctx.progress("\nAborting action.");
