@@ -84,6 +84,16 @@ impl Client {
         self.sb.dct(&all)
     }
 
+    /// Like [`Client::dct`] against another trust server URL (a proxy, a dead port).
+    pub fn dct_at(&self, server: &str, args: &[&str]) -> Command {
+        let mut all = vec!["-s", server, "--tlscacert", self.srv.ca()];
+        all.extend(args);
+        let mut c = self.sb.dct(&all);
+        c.env("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", ROOT_PASS)
+            .env("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", REPO_PASS);
+        c
+    }
+
     /// The notary CLI on the same trust dir (same passphrases).
     pub fn notary(&self, args: &[&str]) -> Command {
         let trust = self.sb.trust();
