@@ -122,9 +122,7 @@ impl Writer<'_> {
     /// the same refusal and `dct publish` can retry later with other credentials.
     pub fn load(&mut self, reference: &Reference, as_typed: &str) -> Result<Option<Repo>> {
         match self.load_scoped(reference, as_typed, "push,pull") {
-            Err(e @ Error::Auth(_)) => self
-                .load_scoped(reference, as_typed, "pull")
-                .map_err(|_| e),
+            Err(e @ Error::Auth(_)) => self.load_scoped(reference, as_typed, "pull").map_err(|_| e),
             r => r,
         }
     }
