@@ -116,14 +116,30 @@ impl Writer<'_> {
     }
 
     /// The collection's verified trust data, `None` when the server has none yet.
+    ///
+    /// Read with the push scope, as Docker does; a user the server refuses that scope is read
+    /// with `pull` instead, so that the changes are still staged: the publish then fails with
+    /// the same refusal and `dct publish` can retry later with other credentials.
     pub fn load(&mut self, reference: &Reference, as_typed: &str) -> Result<Option<Repo>> {
+        match self.load_scoped(reference, as_typed, "push,pull") {
+            Err(e @ Error::Auth(_)) => self.load_scoped(reference, as_typed, "pull").map_err(|_| e),
+            r => r,
+        }
+    }
+
+    fn load_scoped(
+        &mut self,
+        reference: &Reference,
+        as_typed: &str,
+        actions: &str,
+    ) -> Result<Option<Repo>> {
         let opts = ReadOptions {
             http: self.http,
             trust_dir: self.trust_dir,
             server: self.server,
             pinning: self.pinning,
         };
-        match load_with(&opts, reference, "push,pull") {
+        match load_with(&opts, reference, actions) {
             Ok(repo) => {
                 for w in &repo.warnings {
                     (self.progress)(&format!("dct: warning: {w}"));

@@ -477,6 +477,7 @@ fn remove(ctx: &mut Ctx, id: &str, yes: bool) -> Result<()> {
         && !ctx.confirm(
             &format!("Are you sure you want to remove {description}?  (yes/no)  "),
             &format!("removing key {id}"),
+            "-y",
         )?
     {
         eprintln!("\nAborting action.");

@@ -171,10 +171,12 @@ impl Ctx {
 
     /// Asks a yes/no question on stderr and reads the answer from stdin. Without a terminal the
     /// caller must have been given `-y`: we refuse rather than guess or hang.
-    pub fn confirm(&self, question: &str, what: &str) -> Result<bool> {
+    /// Asks `question` on the terminal; without one, a usage error naming `flag`, the option
+    /// that confirms in advance.
+    pub fn confirm(&self, question: &str, what: &str, flag: &str) -> Result<bool> {
         if !std::io::stdin().is_terminal() {
             return Err(Error::invalid(format!(
-                "{what} needs confirmation and there is no terminal to ask on: pass -y to confirm"
+                "{what} needs confirmation and there is no terminal to ask on: pass {flag} to confirm"
             )));
         }
         eprint!("{question}");

@@ -196,21 +196,21 @@ pub fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
                     t.as_typed
                 ));
             }
-            let (editor, created) = match w.load(&reference, &tags[0].as_typed)? {
-                Some(repo) => (Editor::from_repo(&repo), false),
-                None => {
-                    (w.progress)(&format!("Initializing signed repository for {name}..."));
-                    (w.create(&reference)?, true)
-                }
-            };
+            // Stage first: whatever fails later (keys, network, auth), the signature stays in
+            // the changelist for `dct publish`.
+            let loaded = w
+                .load(&reference, &tags[0].as_typed)?
+                .map(|repo| Editor::from_repo(&repo));
             let mut changes = Vec::new();
             for t in &tags {
-                let roles = if created {
-                    vec!["targets".to_string()]
-                } else {
-                    editor.signable_roles(&t.tag, &|id| w.has_key(id))?
+                let roles = match &loaded {
+                    // A new repository: Docker signs into `targets`.
+                    None => vec!["targets".to_string()],
+                    Some(editor) => {
+                        existing_signatures(w, editor, t);
+                        editor.signable_roles(&t.tag, &|id| w.has_key(id))?
+                    }
                 };
-                existing_signatures(w, &editor, t);
                 for role in roles {
                     changes.push(Change::add_target(&role, &t.tag, &t.meta));
                 }
@@ -225,6 +225,13 @@ pub fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
                 }
                 continue;
             }
+            let (editor, created) = match loaded {
+                Some(editor) => (editor, false),
+                None => {
+                    (w.progress)(&format!("Initializing signed repository for {name}..."));
+                    (w.create(&reference)?, true)
+                }
+            };
             w.publish(&reference, &tags[0].as_typed, Some(editor))?;
             if created {
                 (w.progress)(&format!("Finished initializing \"{name}\""));
@@ -361,6 +368,7 @@ pub fn revoke(ctx: &mut Ctx, args: RevokeArgs) -> Result<()> {
                 args.image
             ),
             &format!("revoking every signed tag of {}", args.image),
+            "-y",
         )?;
         if !ok {
             ctx.progress("\nAborting action.");
@@ -626,7 +634,8 @@ fn signer_remove(ctx: &mut Ctx, name: &str, images: &[String], force: bool) -> R
                     "The signer \"{name}\" signed the last released version of {image}. Removing \
                      this signer will make {image} unpullable. Are you sure you want to continue? [y/N] "
                 ),
-                &format!("removing the last signer of the releases of {image} (-f)"),
+                &format!("removing the last signer of the releases of {image}"),
+                "-f",
             )?;
             if !ok {
                 ctx.progress("\nAborting action.");

@@ -5,6 +5,7 @@
 
 pub mod fake_server;
 pub mod repo;
+pub mod signing;
 
 use std::collections::HashMap;
 use std::fs;
