@@ -225,10 +225,20 @@ impl Writer<'_> {
     }
 
     /// Stages `changes` in the collection's changelist (notary's format).
+    /// A change identical to the latest one staged for the same role and path (a retried
+    /// `dct sign`) is not staged twice; anything else is appended in order.
     pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<()> {
         let cl = Changelist::open(self.trust_dir, &reference.name())?;
+        let mut staged: Vec<Change> = cl.list()?.into_iter().map(|s| s.change).collect();
         for c in changes {
-            cl.add(c)?;
+            let latest = staged
+                .iter()
+                .rev()
+                .find(|s| s.scope == c.scope && s.kind == c.kind && s.path == c.path);
+            if latest.is_none_or(|s| s.to_json() != c.to_json()) {
+                cl.add(c)?;
+                staged.push(c.clone());
+            }
         }
         Ok(())
     }

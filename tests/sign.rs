@@ -325,6 +325,8 @@ fn local_stage_status_publish_and_revoke() {
     );
     // Nothing published yet.
     assert_eq!(notary_lookup(srv, &gun, "v1"), None);
+    // Staging the same signature again (a retried sign) does not stage it twice.
+    ok(&mut c.dct(&["sign", "--local", &format!("{gun}:v2")]));
     // dct status prints notary status's table, and notary lists dct's staged changes.
     let status = c.status(&gun);
     assert_eq!(status, ok(&mut c.notary(&["status", &gun])));

@@ -265,7 +265,17 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
             None => err.source(),
         };
     }
-    last
+    plain_cause(&last)
+}
+
+/// Library texts made readable: rustls appends a docs.rs link to some errors, and a server
+/// that drops the connection shows up as a missing TLS close_notify.
+fn plain_cause(text: &str) -> String {
+    let text = text.split(": https://docs.rs/").next().unwrap_or(text);
+    if text.contains("without sending TLS close_notify") {
+        return "the server closed the connection before answering".to_string();
+    }
+    text.to_string()
 }
 
 impl Http {
@@ -839,4 +849,21 @@ fn pick_challenge(headers: &HeaderMap) -> Option<Challenge> {
     by("bearer")
         .or_else(|| by("basic"))
         .or_else(|| all.first().cloned())
+}
+
+#[cfg(test)]
+mod plain_cause_tests {
+    #[test]
+    fn library_texts_are_made_readable() {
+        assert_eq!(
+            super::plain_cause(
+                "peer closed connection without sending TLS close_notify: https://docs.rs/rustls/latest/rustls/manual/_03_howto/index.html#unexpected-eof"
+            ),
+            "the server closed the connection before answering"
+        );
+        assert_eq!(
+            super::plain_cause("Connection refused (os error 111)"),
+            "Connection refused (os error 111)"
+        );
+    }
 }
