@@ -453,3 +453,45 @@ fn bad_arguments_exit_2() {
         assert_eq!(code, 2, "{args:?}: {err}");
     }
 }
+
+/// A host with a CA of its own is tried with that CA alone (loading the OS root store is the
+/// most expensive part of a warm lookup); when the server's certificate does not chain to it,
+/// the system roots are added and the request is retried, so what is accepted is still
+/// "system roots + configured CAs", as in Docker.
+#[test]
+fn configured_cas_first_then_the_system_roots() {
+    let srv = servers();
+    let publisher = Publisher::new();
+    let gun = format!("{}/lookup/roots", srv.registry_host());
+    publisher.repo_with_targets(&gun, 1);
+    let image = format!("{gun}:tag-000000");
+    // An unrelated CA in the host's tls dir; the harness CA only in the "system" bundle.
+    let lookup = |system: &Path| {
+        let sb = Sandbox::new();
+        let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
+        fs::create_dir_all(&tls).unwrap();
+        fs::copy(
+            Path::new(support::ROOT).join("fixtures/pinning/other-ca.crt"),
+            tls.join("ca.crt"),
+        )
+        .unwrap();
+        run(sb
+            .dct(&["-s", srv.url(), "-v", "lookup", &image])
+            .env("SSL_CERT_FILE", system)
+            .env_remove("SSL_CERT_DIR"))
+    };
+    let (code, out, err) = lookup(Path::new(srv.ca()));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("{gun}@sha256:{}\n", staged_digest("tag-000000"))
+    );
+    assert!(err.contains("retrying with the system roots"), "{err}");
+    // Neither the configured CA nor the system roots: exit 6 with the advice.
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("no-roots.pem");
+    fs::write(&empty, "").unwrap();
+    let (code, _, err) = lookup(&empty);
+    assert_eq!(code, 6, "{err}");
+    assert!(err.contains("--tlscacert"), "{err}");
+}

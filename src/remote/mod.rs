@@ -182,6 +182,8 @@ pub struct Http {
     rt: tokio::runtime::Runtime,
     count: AtomicUsize,
     clients: Mutex<HashMap<String, reqwest::Client>>,
+    /// Hosts whose client trusts their own CAs only, so far (see [`Http::client`]).
+    own_ca_only: Mutex<std::collections::HashSet<String>>,
     /// The last challenge of each origin (`scheme://host:port`).
     challenges: Mutex<HashMap<String, Challenge>>,
     /// Tokens by (realm, service, scope).
@@ -292,6 +294,7 @@ impl Http {
             rt,
             count: AtomicUsize::new(0),
             clients: Mutex::new(HashMap::new()),
+            own_ca_only: Mutex::new(std::collections::HashSet::new()),
             challenges: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
             creds: Mutex::new(HashMap::new()),
@@ -344,11 +347,41 @@ impl Http {
     }
 
     /// The client (connection pool) for `url`'s host, built on first use with that host's CAs.
+    ///
+    /// A host with CAs of its own (`--tlscacert`, `<config>/tls/<host>/`…) is first tried with
+    /// those alone: loading the OS root store costs more than the rest of a warm lookup. Only if
+    /// its certificate does not chain to them is the client rebuilt with the system roots too
+    /// (see [`Http::widen_trust`]), so the accepted set is still Docker's "system + extra CAs".
     fn client(&self, url: &Url) -> Result<reqwest::Client> {
         let key = host_port(url);
         if let Some(c) = self.clients.lock().unwrap().get(&key) {
             return Ok(c.clone());
         }
+        let (client, own_only) = self.build_client(url, None)?;
+        if own_only {
+            self.own_ca_only.lock().unwrap().insert(key.clone());
+        }
+        self.clients.lock().unwrap().insert(key, client.clone());
+        Ok(client)
+    }
+
+    /// After a TLS failure with a host's own CAs only: rebuilds its client with the system
+    /// roots as well. Returns false when that was already the case (nothing to retry).
+    fn widen_trust(&self, url: &Url) -> Result<bool> {
+        let key = host_port(url);
+        if !self.own_ca_only.lock().unwrap().remove(&key) {
+            return Ok(false);
+        }
+        let (client, _) = self.build_client(url, Some(true))?;
+        self.clients.lock().unwrap().insert(key, client);
+        Ok(true)
+    }
+
+    /// Builds a client for `url`'s host. `system`: `None` = the host's own CAs alone when it
+    /// has some, else the system roots; `Some(true)` = system roots plus its CAs. Returns the
+    /// client and whether it trusts the host's own CAs only.
+    fn build_client(&self, url: &Url, system: Option<bool>) -> Result<(reqwest::Client, bool)> {
+        let key = host_port(url);
         let dirs = tls::host_dirs(&self.opts.config_dir, &key);
         let found = tls::discover(self.opts.tls_ca_cert.as_deref(), &dirs)?;
         let cas = found
@@ -386,6 +419,18 @@ impl Http {
             }
             b.build()
         };
+        let own_only = system.is_none() && !cas.is_empty();
+        if own_only {
+            let client = build(false).map_err(|e| {
+                Error::invalid(format!(
+                    "cannot set up TLS for {key} (CA files: {:?}): {}",
+                    found.ca_files,
+                    root_cause(&e)
+                ))
+            })?;
+            self.log_cas(&key, &found.ca_files, false);
+            return Ok((client, true));
+        }
         // A machine without any system CA bundle makes the platform verifier fail up front; plain
         // http and hosts with our own CAs must still work there, so fall back to our CAs only (an
         // https host then fails its handshake with the usual advice).
@@ -398,16 +443,20 @@ impl Http {
                 ))
             })
         })?;
-        if self.opts.verbose && !found.ca_files.is_empty() {
-            let files: Vec<String> = found
-                .ca_files
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
-            eprintln!("dct: CAs for {key}: system roots + {}", files.join(", "));
+        self.log_cas(&key, &found.ca_files, true);
+        Ok((client, false))
+    }
+
+    fn log_cas(&self, key: &str, files: &[PathBuf], system: bool) {
+        if self.opts.verbose && !files.is_empty() {
+            let files: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            let roots = if system {
+                "system roots + "
+            } else {
+                "(system roots only if these fail) "
+            };
+            eprintln!("dct: CAs for {key}: {roots}{}", files.join(", "));
         }
-        self.clients.lock().unwrap().insert(key, client.clone());
-        Ok(client)
     }
 
     /// One `-v` line per request: `dct: GET URL → 200 (1234 bytes, 12 ms)`. Never credentials:
@@ -471,7 +520,7 @@ impl Http {
         req: &Request,
         authz: Option<&HeaderValue>,
     ) -> Result<(reqwest::Response, Instant)> {
-        let client = self.client(&req.url)?;
+        let mut client = self.client(&req.url)?;
         let idempotent = req.method == Method::GET || req.method == Method::HEAD;
         let mut attempt = 0;
         loop {
@@ -503,6 +552,18 @@ impl Http {
                         ),
                         _ => return Ok((resp, started)),
                     }
+                }
+                // Not signed by the host's own CAs: try again with the system roots as well.
+                Err(e) if is_tls_error(&e) && self.widen_trust(&req.url)? => {
+                    self.log(
+                        &req.method,
+                        &req.url,
+                        "not signed by the configured CAs; retrying with the system roots",
+                        None,
+                        started,
+                    );
+                    client = self.client(&req.url)?;
+                    continue;
                 }
                 Err(e) => {
                     let err = self.network_error(req, &e);
