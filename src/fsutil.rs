@@ -19,7 +19,20 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` so that a reader (or a crash) sees either the old file or the whole
 /// new one: temp file in the same directory (0600), fsync, rename, fsync of the directory.
+/// For key files, changelists and everything else that cannot be fetched again.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_replace(path, bytes, true)?;
+    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    Ok(())
+}
+
+/// Replaces `path` atomically — temp file in the same directory (0600), then rename, so a
+/// concurrent reader sees the old file or the whole new one — but durably only if `sync`: with
+/// `sync` the file's data is fsynced before the rename; the directory is never synced here (see
+/// [`sync_dir`]). Without `sync`, a crash soon after may leave the old file, the new one, or
+/// (on some file systems) an empty or partial one; only for files that are verified on every
+/// read and can be fetched again (the TUF metadata cache, see `tuf::cache::Cache::commit`).
+pub fn write_replace(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let mut tmp = tempfile::Builder::new()
@@ -28,15 +41,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .ctx("cannot create a temporary file in", dir)?;
     tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
-    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+    if sync {
+        tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .ctx("cannot write", path)?;
-    // Make the rename itself durable; a failure here is not worth failing the command for.
+    Ok(())
+}
+
+/// Makes the renames done in `dir` durable (fsync of the directory). A failure here is not
+/// worth failing the command for: the files themselves are in place.
+pub fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
 }
 
 /// An exclusive advisory lock held for the life of the value, so that two dct processes never

@@ -178,6 +178,21 @@ fn lookups_agree_with_notary_for_1_1000_and_10000_targets() {
         ] {
             assert!(meta.join(f).is_file(), "{f} cached");
         }
+        // The one-pass parser against the `Value` path on notary-written metadata: the
+        // publisher's copies (written by the notary CLI) and the reader's (as served).
+        let published = publisher.sb.trust().join("tuf").join(&gun).join("metadata");
+        for dir in [published, meta] {
+            let mut checked = 0;
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let bytes = fs::read(&path).unwrap();
+                    assert!(support::assert_parsers_agree(&bytes), "{}", path.display());
+                    checked += 1;
+                }
+            }
+            assert!(checked >= 4, "{}: {checked} files", dir.display());
+        }
     }
 }
 

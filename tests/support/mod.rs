@@ -225,3 +225,55 @@ fn start_servers(auth: bool) -> Servers {
         .collect();
     Servers { env }
 }
+
+/// Differential check of the two metadata parsers on one file: the one-pass canonicaliser over
+/// the raw `signed` text against `to_canonical` of serde_json's `Value`, and
+/// `Envelope::parse` against `Envelope::parse_via_value` (same canonical bytes, signatures and
+/// typed value, or both refusing). Returns whether the file parsed.
+pub fn assert_parsers_agree(bytes: &[u8]) -> bool {
+    use dct::tuf::canonical::{canonicalize_json, to_canonical};
+    use dct::tuf::meta::{Envelope, MetaList, Root, Targets};
+
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(borrow)]
+        signed: &'a serde_json::value::RawValue,
+    }
+    if let Ok(raw) = serde_json::from_slice::<Raw>(bytes) {
+        let reference = serde_json::from_str::<serde_json::Value>(raw.signed.get())
+            .ok()
+            .and_then(|v| to_canonical(&v).ok());
+        let fast = canonicalize_json(raw.signed.get()).ok();
+        assert_eq!(fast, reference, "canonical bytes differ");
+    }
+    fn both<T: dct::tuf::meta::Signable>(bytes: &[u8], ty: &str) -> bool {
+        let fast = Envelope::<T>::parse(bytes.to_vec(), ty);
+        let slow = Envelope::<T>::parse_via_value(bytes.to_vec(), ty);
+        match (fast, slow) {
+            (Ok(f), Ok(s)) => {
+                assert_eq!(f.canonical, s.canonical);
+                assert_eq!(f.signatures, s.signatures);
+                assert_eq!(f.bytes, s.bytes);
+                assert_eq!(
+                    serde_json::to_value(&f.signed).unwrap(),
+                    serde_json::to_value(&s.signed).unwrap()
+                );
+                true
+            }
+            (Err(f), Err(s)) => {
+                assert_eq!(f, s, "different errors");
+                false
+            }
+            (f, s) => panic!("fast {:?} vs Value path {:?}", f.err(), s.err()),
+        }
+    }
+    let mut parsed = false;
+    for ty in ["Root", "Targets", "Snapshot", "Timestamp"] {
+        parsed |= match ty {
+            "Root" => both::<Root>(bytes, ty),
+            "Targets" => both::<Targets>(bytes, ty),
+            _ => both::<MetaList>(bytes, ty),
+        };
+    }
+    parsed
+}
