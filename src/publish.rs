@@ -229,17 +229,21 @@ impl Writer<'_> {
     /// `dct sign`) is not staged twice; anything else is appended in order.
     pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<()> {
         let cl = Changelist::open(self.trust_dir, &reference.name())?;
-        let mut staged: Vec<Change> = cl.list()?.into_iter().map(|s| s.change).collect();
+        // Latest staged change per (role, type, path).
+        let key = |c: &Change| (c.scope.clone(), c.kind.as_str(), c.path.clone());
+        let mut latest: HashMap<_, Vec<u8>> = HashMap::new();
+        for s in cl.list()? {
+            latest.insert(key(&s.change), s.change.to_json());
+        }
+        let mut new = Vec::new();
         for c in changes {
-            let latest = staged
-                .iter()
-                .rev()
-                .find(|s| s.scope == c.scope && s.kind == c.kind && s.path == c.path);
-            if latest.is_none_or(|s| s.to_json() != c.to_json()) {
-                cl.add(c)?;
-                staged.push(c.clone());
+            let json = c.to_json();
+            if latest.get(&key(c)) != Some(&json) {
+                latest.insert(key(c), json);
+                new.push(c.clone());
             }
         }
+        cl.add_all(&new)?;
         Ok(())
     }
 
@@ -276,6 +280,7 @@ impl Writer<'_> {
             match server.publish(&files) {
                 Ok(()) => {
                     cl.remove(&staged)?;
+                    self.remember_published(reference, &files);
                     return Ok(Published {
                         changes: staged.len(),
                         initialized,
@@ -293,6 +298,27 @@ impl Writer<'_> {
             "{} kept changing while dct published; the changes are still staged: run `dct publish {as_typed}` again",
             reference.name()
         )))
+    }
+
+    /// Keeps the targets and delegation files just published in the metadata cache, so the
+    /// next read does not download them again (a 10,000-target file is 1 MB). Unlike notary,
+    /// which leaves the cache alone on publish. Safe: a cached file is only ever used when its
+    /// hash is the one the next verified snapshot names, and its signatures are checked again;
+    /// root.json, the trust anchor, is never written here. A failure only costs a download.
+    fn remember_published(&self, reference: &Reference, files: &[(String, Vec<u8>)]) {
+        let keep: Vec<(String, Vec<u8>)> = files
+            .iter()
+            .filter(|(role, _)| role == "targets" || role.starts_with("targets/"))
+            .cloned()
+            .collect();
+        let gun = reference.name();
+        let done =
+            crate::tuf::cache::Cache::new(self.trust_dir, &gun).and_then(|c| c.commit(&keep));
+        if let Err(e) = done {
+            (self.progress)(&format!(
+                "dct: warning: could not cache what was published: {e}"
+            ));
+        }
     }
 
     /// Whether this trust dir holds the private key with canonical ID `id`.

@@ -464,6 +464,37 @@ impl Changelist {
         Ok(path)
     }
 
+    /// Stages several changes at once, in order, under one lock. Each file is written whole
+    /// and renamed into place as in [`Changelist::add`], but instead of one fsync per file
+    /// (which made signing 1,000 tags wait seconds on the disk) the batch is made durable with
+    /// one `syncfs` of the file system holding it, then one fsync of the directory.
+    pub fn add_all(&self, changes: &[Change]) -> Result<Vec<PathBuf>> {
+        if changes.len() <= 1 {
+            return changes.iter().map(|c| self.add(c)).collect();
+        }
+        fsutil::create_private_dir(&self.trust_dir)?;
+        let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
+        fsutil::create_private_dir(&self.dir)?;
+        let mut paths = Vec::with_capacity(changes.len());
+        for change in changes {
+            let name = format!("{:020}_{}.change", next_nanos(), uuid_v4()?);
+            let path = self.dir.join(name);
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".dct-change-")
+                .permissions(fs::Permissions::from_mode(0o600))
+                .tempfile_in(&self.gun_dir)
+                .ctx("cannot create a temporary file in", &self.gun_dir)?;
+            tmp.write_all(&change.to_json())
+                .ctx("cannot write", tmp.path())?;
+            tmp.persist_noclobber(&path)
+                .map_err(|e| e.error)
+                .ctx("cannot write", &path)?;
+            paths.push(path);
+        }
+        fsutil::sync_filesystem(&self.dir)?;
+        Ok(paths)
+    }
+
     /// The change files in the directory (every non-directory entry, as notary reads it).
     fn files(&self) -> Result<Vec<PathBuf>> {
         let rd = match fs::read_dir(&self.dir) {
@@ -694,6 +725,27 @@ mod tests {
             u.chars()
                 .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
         );
+    }
+
+    #[test]
+    fn a_batch_is_staged_in_order_with_notarys_modes() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let cl = Changelist::open(tmp.path(), "example.com/a/b").unwrap();
+        cl.add(&Change::remove_target("targets", "first")).unwrap();
+        let batch: Vec<Change> = (0..20)
+            .map(|i| Change::add_target("targets", &format!("t{i}"), &meta(i, &[i as u8; 32])))
+            .collect();
+        let paths = cl.add_all(&batch).unwrap();
+        assert_eq!(paths.len(), 20);
+        let listed: Vec<Change> = cl.list().unwrap().into_iter().map(|s| s.change).collect();
+        assert_eq!(listed[0], Change::remove_target("targets", "first"));
+        assert_eq!(&listed[1..], &batch[..]);
+        for p in &paths {
+            assert_eq!(fs::metadata(p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        // Nothing but change files in the changelist dir (no temporary leftovers).
+        assert_eq!(fs::read_dir(cl.dir()).unwrap().count(), 21);
     }
 
     #[test]

@@ -509,9 +509,20 @@ impl<T: Signable> Envelope<T> {
 }
 
 /// The canonical bytes of a value about to be signed.
+///
+/// Serialised straight to JSON text and canonicalised in one pass: building a `Value` tree
+/// first cost a quarter of signing a 10,000-target file. Debug builds check the result against
+/// the tree-based writer.
 pub fn canonical_bytes<T: Serialize>(signed: &T) -> Vec<u8> {
-    let v = serde_json::to_value(signed).expect("metadata serialises");
-    to_canonical(&v).expect("metadata holds only safe integers")
+    let text = serde_json::to_string(signed).expect("metadata serialises");
+    let out =
+        super::canonical::canonicalize_json(&text).expect("metadata holds only safe integers");
+    debug_assert_eq!(
+        out,
+        to_canonical(&serde_json::to_value(signed).expect("metadata serialises"))
+            .expect("metadata holds only safe integers")
+    );
+    out
 }
 
 /// The file form notary writes: `{"signed":<canonical, HTML-escaped>,"signatures":[…]}`.
