@@ -443,6 +443,16 @@ impl Changelist {
         fsutil::create_private_dir(&self.trust_dir)?;
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
         fsutil::create_private_dir(&self.dir)?;
+        let path = self.write(change, true)?;
+        if let Ok(d) = fs::File::open(&self.dir) {
+            let _ = d.sync_all();
+        }
+        Ok(path)
+    }
+
+    /// Writes one change file under a new name (the lock is held by the caller), synced
+    /// when `sync`.
+    fn write(&self, change: &Change, sync: bool) -> Result<PathBuf> {
         let name = format!("{:020}_{}.change", next_nanos(), uuid_v4()?);
         let path = self.dir.join(name);
         // The temporary file lives next to (not in) the changelist dir: notary treats every
@@ -454,13 +464,12 @@ impl Changelist {
             .ctx("cannot create a temporary file in", &self.gun_dir)?;
         tmp.write_all(&change.to_json())
             .ctx("cannot write", tmp.path())?;
-        tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+        if sync {
+            tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+        }
         tmp.persist_noclobber(&path)
             .map_err(|e| e.error)
             .ctx("cannot write", &path)?;
-        if let Ok(d) = fs::File::open(&self.dir) {
-            let _ = d.sync_all();
-        }
         Ok(path)
     }
 
@@ -475,22 +484,10 @@ impl Changelist {
         fsutil::create_private_dir(&self.trust_dir)?;
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
         fsutil::create_private_dir(&self.dir)?;
-        let mut paths = Vec::with_capacity(changes.len());
-        for change in changes {
-            let name = format!("{:020}_{}.change", next_nanos(), uuid_v4()?);
-            let path = self.dir.join(name);
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".dct-change-")
-                .permissions(fs::Permissions::from_mode(0o600))
-                .tempfile_in(&self.gun_dir)
-                .ctx("cannot create a temporary file in", &self.gun_dir)?;
-            tmp.write_all(&change.to_json())
-                .ctx("cannot write", tmp.path())?;
-            tmp.persist_noclobber(&path)
-                .map_err(|e| e.error)
-                .ctx("cannot write", &path)?;
-            paths.push(path);
-        }
+        let paths = changes
+            .iter()
+            .map(|c| self.write(c, false))
+            .collect::<Result<Vec<_>>>()?;
         fsutil::sync_filesystem(&self.dir)?;
         Ok(paths)
     }

@@ -352,44 +352,25 @@ pub trait Signable: DeserializeOwned + Serialize {
     fn type_name(&self) -> &str;
 }
 
-impl Signable for Root {
-    const TYPE: &'static str = "Root";
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn expires(&self) -> OffsetDateTime {
-        self.expires
-    }
-    fn type_name(&self) -> &str {
-        &self.type_
-    }
+/// The three metadata structs share `version`, `expires` and `_type` fields.
+macro_rules! signable {
+    ($($ty:ty => $name:literal),*) => {$(
+        impl Signable for $ty {
+            const TYPE: &'static str = $name;
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn expires(&self) -> OffsetDateTime {
+                self.expires
+            }
+            fn type_name(&self) -> &str {
+                &self.type_
+            }
+        }
+    )*};
 }
 
-impl Signable for Targets {
-    const TYPE: &'static str = "Targets";
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn expires(&self) -> OffsetDateTime {
-        self.expires
-    }
-    fn type_name(&self) -> &str {
-        &self.type_
-    }
-}
-
-impl Signable for MetaList {
-    const TYPE: &'static str = "Snapshot|Timestamp";
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn expires(&self) -> OffsetDateTime {
-        self.expires
-    }
-    fn type_name(&self) -> &str {
-        &self.type_
-    }
-}
+signable!(Root => "Root", Targets => "Targets", MetaList => "Snapshot|Timestamp");
 
 /// A parsed metadata file: the typed `signed` part, its signatures, the canonical bytes the
 /// signatures cover, and the exact file bytes (hashed by the parent, written to the cache).
