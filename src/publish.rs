@@ -247,14 +247,40 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Applies every staged change to fresh trust data, signs, and uploads in one request.
-    /// Staged changes are cleared only after the server accepted them; when another client
-    /// published first, the whole thing is redone once on the new data.
+    /// Applies every staged change, then `changes`, to fresh trust data, signs, and uploads
+    /// in one request. Staged changes are cleared only after the server accepted them; when
+    /// another client published first, the whole thing is redone once on the new data.
+    ///
+    /// `changes` (the ones this command makes) are written to the changelist only if the
+    /// publish fails — then `dct status` shows them and `dct publish` retries — so a
+    /// successful `dct sign` of 1,000 tags creates no files (file creation dominated it).
     pub fn publish(
         &mut self,
         reference: &Reference,
         as_typed: &str,
         editor: Option<Editor>,
+        changes: &[Change],
+    ) -> Result<Published> {
+        let result = self.publish_staged(reference, as_typed, editor, changes);
+        // Bad input (a tag the role is not delegated, say) is not kept: it would only fail
+        // again. Everything else (keys, network, auth, a refusing server) is.
+        if matches!(&result, Err(e) if !matches!(e, Error::Invalid(_)))
+            && !changes.is_empty()
+            && let Err(e) = self.stage(reference, changes)
+        {
+            (self.progress)(&format!(
+                "dct: warning: could not stage the changes that failed to publish: {e}"
+            ));
+        }
+        result
+    }
+
+    fn publish_staged(
+        &mut self,
+        reference: &Reference,
+        as_typed: &str,
+        editor: Option<Editor>,
+        changes: &[Change],
     ) -> Result<Published> {
         let cl = Changelist::open(self.trust_dir, &reference.name())?;
         let mut editor = editor;
@@ -275,6 +301,9 @@ impl Writer<'_> {
                     ))
                 })?;
             }
+            for c in changes {
+                ed.apply(c, now)?;
+            }
             let files = ed.sign(&mut self.keys, now)?;
             let server = self.server(reference)?;
             match server.publish(&files) {
@@ -282,20 +311,20 @@ impl Writer<'_> {
                     cl.remove(&staged)?;
                     self.remember_published(reference, &files);
                     return Ok(Published {
-                        changes: staged.len(),
+                        changes: staged.len() + changes.len(),
                         initialized,
                     });
                 }
                 Err(e) if is_conflict(&e) && attempt == 0 => {
                     (self.progress)(&format!(
-                        "dct: {e}; applying the staged changes to the new trust data"
+                        "dct: {e}; applying the changes to the new trust data"
                     ));
                 }
                 Err(e) => return Err(e),
             }
         }
         Err(Error::Other(format!(
-            "{} kept changing while dct published; the changes are still staged: run `dct publish {as_typed}` again",
+            "{} kept changing while dct published; the changes are staged: run `dct publish {as_typed}` again",
             reference.name()
         )))
     }

@@ -78,7 +78,7 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     w.stage(&reference, &[Change::add_target("targets", "b", &meta)])
         .unwrap();
     let before = http.request_count();
-    let published = w.publish(&reference, &gun, Some(stale)).unwrap();
+    let published = w.publish(&reference, &gun, Some(stale), &[]).unwrap();
     assert_eq!(published.changes, 1);
     // The stale POST, then a fresh read and a second POST.
     assert!(http.request_count() - before >= 3);

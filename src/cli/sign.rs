@@ -125,7 +125,7 @@ pub fn init(ctx: &mut Ctx, args: InitArgs) -> Result<()> {
         }
         (w.progress)(&format!("Initializing signed repository for {name}..."));
         let editor = w.create(&reference)?;
-        w.publish(&reference, &args.image, Some(editor))?;
+        w.publish(&reference, &args.image, Some(editor), &[])?;
         Ok(format!("Successfully initialized \"{name}\"\n"))
     })?;
     ctx.out(&out)
@@ -196,8 +196,8 @@ pub fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
                     t.as_typed
                 ));
             }
-            // Stage first: whatever fails later (keys, network, auth), the signature stays in
-            // the changelist for `dct publish`.
+            // Whatever fails from here on (keys, network, auth), the signatures end up in the
+            // changelist for `dct publish` (`Writer::publish` stages them on failure).
             let loaded = w
                 .load(&reference, &tags[0].as_typed)?
                 .map(|repo| Editor::from_repo(&repo));
@@ -215,8 +215,8 @@ pub fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
                     changes.push(Change::add_target(&role, &t.tag, &t.meta));
                 }
             }
-            w.stage(&reference, &changes)?;
             if local {
+                w.stage(&reference, &changes)?;
                 for t in &tags {
                     lines.push_str(&format!(
                         "Staged signature for {name}:{}; publish it with `dct publish {name}`\n",
@@ -226,13 +226,20 @@ pub fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
                 continue;
             }
             let (editor, created) = match loaded {
-                Some(editor) => (editor, false),
+                Some(editor) => (Some(editor), false),
                 None => {
                     (w.progress)(&format!("Initializing signed repository for {name}..."));
-                    (w.create(&reference)?, true)
+                    match w.create(&reference) {
+                        Ok(e) => (Some(e), true),
+                        // Keys or the server failed: keep the signatures staged.
+                        Err(e) => {
+                            w.stage(&reference, &changes)?;
+                            return Err(e);
+                        }
+                    }
                 }
             };
-            w.publish(&reference, &tags[0].as_typed, Some(editor))?;
+            w.publish(&reference, &tags[0].as_typed, editor, &changes)?;
             if created {
                 (w.progress)(&format!("Finished initializing \"{name}\""));
             }
@@ -301,7 +308,7 @@ pub fn publish(ctx: &mut Ctx, args: RepoArgs) -> Result<()> {
     }
     let out = with_writer(ctx, |w| {
         (w.progress)(&format!("Pushing changes to {name}"));
-        let p = w.publish(&reference, &args.image, None)?;
+        let p = w.publish(&reference, &args.image, None, &[])?;
         Ok(format!(
             "Successfully published {} change{} for repository {name}\n",
             p.changes,
@@ -421,8 +428,7 @@ pub fn revoke(ctx: &mut Ctx, args: RevokeArgs) -> Result<()> {
                 "could not remove signature for {arg}: this trust dir holds no key of a role that signed it"
             )));
         }
-        w.stage(&reference, &changes)?;
-        w.publish(&reference, &arg, Some(editor))?;
+        w.publish(&reference, &arg, Some(editor), &changes)?;
         Ok(format!("Successfully deleted signature for {arg}\n"))
     })?;
     ctx.out(&out)
@@ -561,16 +567,13 @@ fn signer_add(ctx: &mut Ctx, name: &str, images: &[String], key_files: &[PathBuf
             };
             let created = editor.is_initial();
             let all = vec![String::new()];
-            w.stage(
-                &reference,
-                &[
-                    Change::create_delegation(&role, &keys, 1),
-                    Change::add_delegation_paths(&role, &all),
-                    Change::create_delegation("targets/releases", &keys, 1),
-                    Change::add_delegation_paths("targets/releases", &all),
-                ],
-            )?;
-            w.publish(&reference, image, Some(editor))?;
+            let changes = [
+                Change::create_delegation(&role, &keys, 1),
+                Change::add_delegation_paths(&role, &all),
+                Change::create_delegation("targets/releases", &keys, 1),
+                Change::add_delegation_paths("targets/releases", &all),
+            ];
+            w.publish(&reference, image, Some(editor), &changes)?;
             if created {
                 (w.progress)(&format!("Successfully initialized \"{gun}\""));
             }
@@ -643,14 +646,11 @@ fn signer_remove(ctx: &mut Ctx, name: &str, images: &[String], force: bool) -> R
             }
         }
         with_writer(ctx, |w| {
-            w.stage(
-                &reference,
-                &[
-                    Change::remove_delegation_keys("targets/releases", &signer_ids),
-                    Change::delete_delegation(&role),
-                ],
-            )?;
-            w.publish(&reference, image, Some(editor))?;
+            let changes = [
+                Change::remove_delegation_keys("targets/releases", &signer_ids),
+                Change::delete_delegation(&role),
+            ];
+            w.publish(&reference, image, Some(editor), &changes)?;
             Ok(format!("Successfully removed {name} from {image}\n\n"))
         })
     })
