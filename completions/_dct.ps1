@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish the changes staged for a repository (`dct sign --local`)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List the changes staged for a repository')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove the signature of a tag, or of every tag of a repository')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository''s local trust data, and with --remote the server''s')
             [CompletionResult]::new('signer', 'signer', [CompletionResultType]::ParameterValue, 'Manage signers (delegations), as `docker trust signer`')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'List the environment variables dct reads and whether they are set')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -73,6 +74,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -214,6 +216,28 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dct;key;rotate' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this private key (PEM) instead of generating one (root, targets, snapshot)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--server-managed', '--server-managed', [CompletionResultType]::ParameterName, 'Let the server manage the new key (snapshot; timestamp always is)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before rotating the root key')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before rotating the root key')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dct;key;help' {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a private key file (encrypted or not) into the trust dir, re-encrypted')
@@ -222,6 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -244,6 +269,9 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;key;help;passwd' {
+            break
+        }
+        'dct;key;help;rotate' {
             break
         }
         'dct;key;help;help' {
@@ -383,6 +411,25 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'dct;delete' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Also delete the trust data on the server (needs the `*` permission there)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'dct;signer' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
@@ -503,6 +550,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish the changes staged for a repository (`dct sign --local`)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List the changes staged for a repository')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove the signature of a tag, or of every tag of a repository')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository''s local trust data, and with --remote the server''s')
             [CompletionResult]::new('signer', 'signer', [CompletionResultType]::ParameterValue, 'Manage signers (delegations), as `docker trust signer`')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'List the environment variables dct reads and whether they are set')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -517,6 +565,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             break
         }
         'dct;help;key;generate' {
@@ -540,6 +589,9 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         'dct;help;key;passwd' {
             break
         }
+        'dct;help;key;rotate' {
+            break
+        }
         'dct;help;lookup' {
             break
         }
@@ -559,6 +611,9 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;help;revoke' {
+            break
+        }
+        'dct;help;delete' {
             break
         }
         'dct;help;signer' {

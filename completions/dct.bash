@@ -19,6 +19,9 @@ _dct() {
             dct,completions)
                 cmd="dct__subcmd__completions"
                 ;;
+            dct,delete)
+                cmd="dct__subcmd__delete"
+                ;;
             dct,env)
                 cmd="dct__subcmd__env"
                 ;;
@@ -54,6 +57,9 @@ _dct() {
                 ;;
             dct__subcmd__help,completions)
                 cmd="dct__subcmd__help__subcmd__completions"
+                ;;
+            dct__subcmd__help,delete)
+                cmd="dct__subcmd__help__subcmd__delete"
                 ;;
             dct__subcmd__help,env)
                 cmd="dct__subcmd__help__subcmd__env"
@@ -109,6 +115,9 @@ _dct() {
             dct__subcmd__help__subcmd__key,remove)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__help__subcmd__key,rotate)
+                cmd="dct__subcmd__help__subcmd__key__subcmd__rotate"
+                ;;
             dct__subcmd__help__subcmd__signer,add)
                 cmd="dct__subcmd__help__subcmd__signer__subcmd__add"
                 ;;
@@ -139,6 +148,9 @@ _dct() {
             dct__subcmd__key,remove)
                 cmd="dct__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__key,rotate)
+                cmd="dct__subcmd__key__subcmd__rotate"
+                ;;
             dct__subcmd__key__subcmd__help,export)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__export"
                 ;;
@@ -162,6 +174,9 @@ _dct() {
                 ;;
             dct__subcmd__key__subcmd__help,remove)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__remove"
+                ;;
+            dct__subcmd__key__subcmd__help,rotate)
+                cmd="dct__subcmd__key__subcmd__help__subcmd__rotate"
                 ;;
             dct__subcmd__signer,add)
                 cmd="dct__subcmd__signer__subcmd__add"
@@ -188,7 +203,7 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version key lookup inspect sign init publish status revoke signer env completions help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version key lookup inspect sign init publish status revoke delete signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -227,6 +242,44 @@ _dct() {
             ;;
         dct__subcmd__completions)
             opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__delete)
+            opts="-q -v -s -h -V --remote --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,7 +355,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help)
-            opts="key lookup inspect sign init publish status revoke signer env completions help"
+            opts="key lookup inspect sign init publish status revoke delete signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +369,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,7 +453,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key)
-            opts="generate load list export import remove passwd"
+            opts="generate load list export import remove passwd rotate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,6 +551,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__key__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -690,7 +771,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -828,7 +909,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help)
-            opts="generate load list export import remove passwd help"
+            opts="generate load list export import remove passwd rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,6 +1021,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__help__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1124,6 +1219,48 @@ _dct() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__rotate)
+            opts="-y -q -v -s -h -V --server-managed --key --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
+            cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
@@ -69,6 +70,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
+            cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;key;generate'= {
@@ -202,6 +204,27 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dct;key;rotate'= {
+            cand --key 'Use this private key (PEM) instead of generating one (root, targets, snapshot)'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --server-managed 'Let the server manage the new key (snapshot; timestamp always is)'
+            cand -y 'Do not ask before rotating the root key'
+            cand --yes 'Do not ask before rotating the root key'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dct;key;help'= {
             cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
             cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
@@ -210,6 +233,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
+            cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;key;help;generate'= {
@@ -225,6 +249,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;key;help;remove'= {
         }
         &'dct;key;help;passwd'= {
+        }
+        &'dct;key;help;rotate'= {
         }
         &'dct;key;help;help'= {
         }
@@ -355,6 +381,24 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dct;delete'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --remote 'Also delete the trust data on the server (needs the `*` permission there)'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dct;signer'= {
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
@@ -466,6 +510,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
+            cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
@@ -479,6 +524,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
+            cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
         }
         &'dct;help;key;generate'= {
         }
@@ -494,6 +540,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         }
         &'dct;help;key;passwd'= {
         }
+        &'dct;help;key;rotate'= {
+        }
         &'dct;help;lookup'= {
         }
         &'dct;help;inspect'= {
@@ -507,6 +555,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;status'= {
         }
         &'dct;help;revoke'= {
+        }
+        &'dct;help;delete'= {
         }
         &'dct;help;signer'= {
             cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'

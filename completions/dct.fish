@@ -42,28 +42,30 @@ complete -c dct -n "__fish_dct_needs_command" -f -a "init" -d 'Create a reposito
 complete -c dct -n "__fish_dct_needs_command" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
 complete -c dct -n "__fish_dct_needs_command" -f -a "status" -d 'List the changes staged for a repository'
 complete -c dct -n "__fish_dct_needs_command" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_needs_command" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
 complete -c dct -n "__fish_dct_needs_command" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
 complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
 complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -l json -d 'Print results as JSON on stdout'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s h -l help -d 'Print help'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "list" -d 'List the keys in the trust dir'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "remove" -d 'Remove a key from the trust dir'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "passwd" -d 'Change the passphrase of a key'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l dir -d 'Directory for NAME.pub [default: current directory]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
@@ -144,6 +146,19 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key -d 'Use this private key (PEM) instead of generating one (root, targets, snapshot)' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l server-managed -d 'Let the server manage the new key (snapshot; timestamp always is)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Do not ask before rotating the root key'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys in the trust dir'
@@ -151,6 +166,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
@@ -229,6 +245,17 @@ complete -c dct -n "__fish_dct_using_subcommand revoke" -s q -l quiet -d 'Print 
 complete -c dct -n "__fish_dct_using_subcommand revoke" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand revoke" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand revoke" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand delete" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand delete" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand delete" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand delete" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand delete" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand delete" -l remote -d 'Also delete the trust data on the server (needs the `*` permission there)'
+complete -c dct -n "__fish_dct_using_subcommand delete" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand delete" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand delete" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -287,18 +314,19 @@ complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'P
 complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'
@@ -306,5 +334,6 @@ complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "remove" -d 'Remove a signer from repositories'

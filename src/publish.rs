@@ -365,3 +365,111 @@ pub fn canonical_ids(keys: &[Key]) -> Vec<String> {
         })
         .collect()
 }
+
+impl Writer<'_> {
+    /// Rotates the key of base role `role` (§7.5) and publishes at once: `root` gets a new key
+    /// and certificate and the new root is signed by the old and the new root keys (clients
+    /// with the old root follow); `targets` gets a new local key (or `key`) and is re-signed
+    /// with it; `snapshot` moves to a new local key, or to the server with `server_managed`;
+    /// `timestamp` is always the server's. Returns the new key's ID. Old non-root keys are
+    /// deleted from the key store after the publish, as notary does.
+    pub fn rotate(
+        &mut self,
+        reference: &Reference,
+        as_typed: &str,
+        role: &str,
+        server_managed: bool,
+        key: Option<PrivateKey>,
+    ) -> Result<String> {
+        let gun = reference.name();
+        let repo = self.load(reference, as_typed)?.ok_or_else(|| {
+            Error::NotSigned(format!(
+                "remote trust data does not exist for {as_typed}: nothing to rotate"
+            ))
+        })?;
+        let mut editor = Editor::from_repo(&repo);
+        let old: Vec<String> = editor
+            .role_keys(role)
+            .map(|(k, _)| {
+                k.values()
+                    .filter_map(crate::tuf::edit::canonical_of)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let local = |w: &mut Self, key: Option<PrivateKey>| -> Result<PrivateKey> {
+            let key = key.unwrap_or_else(PrivateKey::generate_ecdsa);
+            let id = key.id();
+            let pass = w
+                .keys
+                .retriever()
+                .new_passphrase(role, &id, env_vars_for(role))?;
+            let _lock = crate::fsutil::DirLock::acquire(w.trust_dir)?;
+            let g = (role != "root").then_some(gun.as_str());
+            store_new_key(w.keys.store(), &key, pass.as_bytes(), role, g)?;
+            Ok(key)
+        };
+        let (new_key, new_id) = match (role, server_managed) {
+            ("root", false) => {
+                let k = local(self, key)?;
+                let cert =
+                    crate::keys::cert::root_certificate(&k, &gun, std::time::SystemTime::now())?;
+                let id = k.id();
+                (Key::from(&crate::keys::cert::x509_public_key(&cert)), id)
+            }
+            ("targets" | "snapshot", false) => {
+                let k = local(self, key)?;
+                (Key::from(&k.public_key()), k.id())
+            }
+            ("snapshot" | "timestamp", true) | ("timestamp", false) => {
+                if key.is_some() {
+                    return Err(Error::invalid(format!(
+                        "the {role} key is managed by the server: --key cannot be used"
+                    )));
+                }
+                let bytes = self.server(reference)?.rotate_key(role)?;
+                let k: Key = serde_json::from_slice(&bytes).map_err(|e| {
+                    Error::Network(format!("trust server sent an unreadable {role} key: {e}"))
+                })?;
+                let id = k.id();
+                (k, id)
+            }
+            (r, true) => {
+                return Err(Error::invalid(format!(
+                    "notary does not permit the server managing the {r} key"
+                )));
+            }
+            (r, false) => {
+                return Err(Error::invalid(format!(
+                    "{r} is not a base role (root, targets, snapshot, timestamp): signer keys \
+                     change with dct signer add/remove"
+                )));
+            }
+        };
+        editor.replace_base_role_keys(role, vec![new_key])?;
+        self.publish(reference, as_typed, Some(editor), &[])?;
+        if role != "root" {
+            for id in old.iter().filter(|id| **id != new_id) {
+                if let Ok(Some(k)) = self.keys.store().get(id) {
+                    let _ = self.keys.store().remove(&k);
+                }
+            }
+        }
+        Ok(new_id)
+    }
+
+    /// Removes the collection's local trust data (`<trust dir>/tuf/<GUN>/`: cached metadata and
+    /// staged changes; keys stay) and, with `remote`, the server's.
+    pub fn delete(&mut self, reference: &Reference, remote: bool) -> Result<()> {
+        let gun = reference.name();
+        if remote {
+            self.server(reference)?.delete()?;
+        }
+        let dir = self.trust_dir.join("tuf").join(&gun);
+        crate::tuf::cache::Cache::new(self.trust_dir, &gun)?; // validates the GUN as a path
+        if dir.exists() {
+            let _lock = crate::fsutil::DirLock::acquire(self.trust_dir)?;
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
+        }
+        Ok(())
+    }
+}

@@ -27,6 +27,8 @@ const COMMANDS: &[&[&str]] = &[
     &["signer"],
     &["signer", "add"],
     &["signer", "remove"],
+    &["delete"],
+    &["key", "rotate"],
     &["env"],
     &["completions"],
 ];

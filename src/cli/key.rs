@@ -79,6 +79,8 @@ pub enum KeyCommand {
         /// ID of the key
         key_id: String,
     },
+    /// Rotate a repository's root, targets, snapshot or timestamp key and publish
+    Rotate(super::sign::RotateArgs),
 }
 
 pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
@@ -103,6 +105,7 @@ pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Import { files, role, gun } => import(ctx, &files, &role, gun.as_deref()),
         KeyCommand::Remove { key_id, yes } => remove(ctx, &key_id, yes),
         KeyCommand::Passwd { key_id } => passwd(ctx, &key_id),
+        KeyCommand::Rotate(args) => super::sign::rotate(ctx, args),
     }
 }
 
@@ -161,6 +164,28 @@ fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
 
 /// Reads a private key file given by the user, refusing one that others may read or write
 /// (Docker's rule: such a key may already be compromised).
+/// Reads and decrypts the private key in `file` (the same rules as `key load`), for `role`.
+pub(crate) fn read_private_key(file: &Path, role: &str) -> Result<PrivateKey> {
+    let bytes = read_private_key_file(file)?;
+    let block = pem::parse_all(&bytes)
+        .ok()
+        .and_then(|b| b.into_iter().find(keyfile::is_private_key_block))
+        .ok_or_else(|| {
+            Error::invalid(format!("{} is not a supported private key", file.display()))
+        })?;
+    store::unlock(
+        &block,
+        role,
+        "",
+        file,
+        &mut Retriever::new(),
+        store::Ask {
+            prompt: Some("Enter passphrase for encrypted key: "),
+            wrong: None,
+        },
+    )
+}
+
 fn read_private_key_file(file: &Path) -> Result<Vec<u8>> {
     let refuse = |why: String| {
         Error::invalid(format!(

@@ -94,6 +94,8 @@ pub enum Command {
     Status(sign::RepoArgs),
     /// Remove the signature of a tag, or of every tag of a repository
     Revoke(sign::RevokeArgs),
+    /// Delete a repository's local trust data, and with --remote the server's
+    Delete(sign::DeleteArgs),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand)]
     Signer(sign::SignerCommand),
@@ -222,6 +224,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => sign::status(&mut ctx, args),
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
         Command::Signer(cmd) => sign::signer(&mut ctx, cmd),
+        Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
         Command::Completions { shell } => {

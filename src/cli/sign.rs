@@ -58,6 +58,35 @@ pub struct RevokeArgs {
     pub yes: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// Repository, e.g. registry.example.com/app
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// root, targets, snapshot or timestamp
+    #[arg(value_name = "ROLE")]
+    pub role: String,
+    /// Let the server manage the new key (snapshot; timestamp always is)
+    #[arg(long)]
+    pub server_managed: bool,
+    /// Use this private key (PEM) instead of generating one (root, targets, snapshot)
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+    /// Do not ask before rotating the root key
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Repository, e.g. registry.example.com/app
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// Also delete the trust data on the server (needs the `*` permission there)
+    #[arg(long)]
+    pub remote: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SignerCommand {
     /// Add a signer (a delegation, as `docker trust signer add`) to repositories
@@ -654,4 +683,44 @@ fn signer_remove(ctx: &mut Ctx, name: &str, images: &[String], force: bool) -> R
             Ok(format!("Successfully removed {name} from {image}\n\n"))
         })
     })
+}
+
+pub fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
+    let reference = repository(&args.image)?;
+    let name = reference.name();
+    let role = args.role.to_ascii_lowercase();
+    if role == "root" && !args.yes {
+        let ok = ctx.confirm(
+            "Warning: you are about to rotate your root key.\n\nYou must use your old key to \
+             sign this root rotation.\nAre you sure you want to proceed?  (yes/no)  ",
+            &format!("rotating the root key of {name}"),
+            "-y",
+        )?;
+        if !ok {
+            ctx.progress("\nAborting action.");
+            return Ok(());
+        }
+    }
+    let key = match &args.key {
+        Some(file) => Some(super::key::read_private_key(file, &role)?),
+        None => None,
+    };
+    let id = with_writer(ctx, |w| {
+        w.rotate(&reference, &args.image, &role, args.server_managed, key)
+    })?;
+    ctx.debug(&format!("new {role} key {id}"));
+    ctx.out(&format!(
+        "Successfully rotated {role} key for repository {name}\n"
+    ))
+}
+
+pub fn delete(ctx: &mut Ctx, args: DeleteArgs) -> Result<()> {
+    let reference = repository(&args.image)?;
+    let name = reference.name();
+    ctx.progress(&format!("Deleting trust data for repository {name}"));
+    with_writer(ctx, |w| w.delete(&reference, args.remote))?;
+    ctx.out(&format!(
+        "Successfully deleted local{} trust data for repository {name}\n",
+        if args.remote { " and remote" } else { "" }
+    ))
 }

@@ -218,6 +218,29 @@ impl TrustServer<'_> {
     }
 }
 
+impl TrustServer<'_> {
+    /// Deletes all of the collection's trust data on the server (`DELETE <base>`, needs `*`):
+    /// the way out when a root key is lost.
+    pub fn delete(&self) -> Result<()> {
+        let req = Request::new(Method::DELETE, self.base.clone(), KEY_LIMIT)
+            .auth(Some(AuthScope::repository(
+                &self.auth.registry,
+                &self.gun,
+                "*",
+            )))
+            .what("the collection");
+        let fetched = self.http.fetch(&req)?;
+        match fetched.status.as_u16() {
+            200..=299 | 404 => Ok(()),
+            400 => Err(Error::Other(rejected(&fetched.body))),
+            code => Err(Error::Network(format!(
+                "unable to reach trust server {} at this time: {code}",
+                self.host
+            ))),
+        }
+    }
+}
+
 /// Whether `err` is a publish refused because another client published first (400 `VERSION`):
 /// the caller may update and publish once more.
 pub fn is_conflict(err: &Error) -> bool {

@@ -56,6 +56,11 @@ pub struct Editor {
     initial: bool,
     roles: BTreeMap<String, Role>,
     snapshot: Option<MetaList>,
+    /// Base-role keys were replaced: root must be re-signed.
+    root_dirty: bool,
+    /// The root role before a root key rotation: the new root must be signed by these keys
+    /// (to the old threshold) as well, so clients holding the old root follow it (§6.4).
+    previous_root_role: Option<(BTreeMap<String, Key>, i64)>,
 }
 
 impl Editor {
@@ -82,6 +87,8 @@ impl Editor {
             initial: false,
             roles,
             snapshot: Some(repo.snapshot.signed.clone()),
+            root_dirty: false,
+            previous_root_role: None,
         }
     }
 
@@ -148,6 +155,8 @@ impl Editor {
                 },
             )]),
             snapshot: None,
+            root_dirty: false,
+            previous_root_role: None,
         })
     }
 
@@ -502,10 +511,12 @@ impl Editor {
         now: OffsetDateTime,
     ) -> Result<Vec<(String, Vec<u8>)>> {
         let mut files = Vec::new();
-        if self.root.expires < now + ROOT_RENEW {
+        if self.root_dirty || self.root.expires < now + ROOT_RENEW {
             self.root.version += 1;
             self.root.expires = expiry(now, ROOT_EXPIRY);
-            self.root_bytes = self.sign_role("root", &self.root.clone(), keys)?;
+            self.root_bytes = self.sign_root(keys)?;
+            self.root_dirty = false;
+            self.previous_root_role = None;
             files.push(("root".to_string(), self.root_bytes.clone()));
         } else if self.initial {
             files.push(("root".to_string(), self.root_bytes.clone()));
@@ -533,6 +544,93 @@ impl Editor {
         }
         self.initial = false;
         Ok(files)
+    }
+
+    /// Replaces the keys of base role `role` in root (notary's key rotation, §7.5). Old keys of
+    /// other roles leave root's key list; old root certificates stay in it, as notary keeps
+    /// them. The role's metadata is re-signed with the new keys at the next [`Editor::sign`].
+    pub fn replace_base_role_keys(&mut self, role: &str, keys: Vec<Key>) -> Result<()> {
+        if !matches!(role, "root" | "targets" | "snapshot" | "timestamp") {
+            return Err(Error::invalid(format!(
+                "{role} is not a base role: delegation keys are managed with dct signer"
+            )));
+        }
+        if keys.is_empty() {
+            return Err(Error::invalid(format!("no new key for {role}")));
+        }
+        if role == "root" && self.previous_root_role.is_none() {
+            self.previous_root_role = self.role_keys("root");
+        }
+        let old: Vec<String> = self
+            .root
+            .roles
+            .get(role)
+            .map(|r| r.ids().to_vec())
+            .unwrap_or_default();
+        let ids: Vec<String> = keys.iter().map(Key::id).collect();
+        for k in keys {
+            self.root.keys.insert(k.id(), k);
+        }
+        let entry = self.root.roles.entry(role.to_string()).or_insert(RoleKeys {
+            keyids: None,
+            threshold: 1,
+        });
+        entry.keyids = Some(ids);
+        if role != "root" {
+            let used: BTreeSet<String> = self
+                .root
+                .roles
+                .values()
+                .flat_map(|r| r.ids().to_vec())
+                .collect();
+            for id in old {
+                if !used.contains(&id) {
+                    self.root.keys.remove(&id);
+                }
+            }
+        }
+        if role == "targets"
+            && let Some(t) = self.roles.get_mut("targets")
+        {
+            t.dirty = true;
+        }
+        self.root_dirty = true;
+        Ok(())
+    }
+
+    /// Signs root with its keys and, after a root rotation, the previous root keys too; each
+    /// set must meet its own threshold with keys this machine holds.
+    fn sign_root(&self, keys: &mut dyn KeyProvider) -> Result<Vec<u8>> {
+        let canonical = canonical_bytes(&self.root);
+        let mut sets = vec![
+            self.role_keys("root")
+                .ok_or_else(|| Error::invalid(format!("{} has no root role", self.gun)))?,
+        ];
+        sets.extend(self.previous_root_role.clone());
+        let mut sigs: Vec<super::meta::Signature> = Vec::new();
+        for (i, (role_keys, threshold)) in sets.iter().enumerate() {
+            let mut count = 0;
+            for (tuf_id, key) in role_keys {
+                let Some(id) = canonical_of(key) else {
+                    continue;
+                };
+                if let Some(private) = keys.private_key("root", &id)? {
+                    count += 1;
+                    if !sigs.iter().any(|s| &s.keyid == tuf_id) {
+                        sigs.push(signature(tuf_id, private, &canonical));
+                    }
+                }
+            }
+            if count == 0 || (count as i64) < *threshold {
+                let which = if i == 0 { "new" } else { "current" };
+                return Err(Error::key(format!(
+                    "could not find signing keys for remote repository {}: the {which} root needs \
+                     {threshold} of its keys, and {count} of them are in this trust dir",
+                    self.gun
+                )));
+            }
+        }
+        Ok(envelope_bytes(&canonical, &sigs))
     }
 
     /// A new snapshot when this machine holds the snapshot key (notary-initialised
@@ -616,7 +714,7 @@ impl Editor {
 
     /// Whether anything would be uploaded besides an unchanged root.
     pub fn is_dirty(&self) -> bool {
-        self.initial || self.roles.values().any(|r| r.dirty || r.bytes.is_none())
+        self.initial || self.root_dirty || self.roles.values().any(|r| r.dirty || r.bytes.is_none())
     }
 
     /// Delegations directly under `targets` whose paths allow `target` and for which this
