@@ -187,6 +187,10 @@ fn rotation_errors_and_delete() {
     let (c, _, _) = run(&mut dct(&owner, &["key", "rotate", &unknown, "targets"]));
     assert_eq!(c, 3);
 
+    // A reader that trusted the collection before it is deleted and re-created.
+    let old_reader = Sandbox::new();
+    with_ca(&old_reader);
+    ok(&mut dct(&old_reader, &["lookup", &format!("{gun}:v1")]));
     // Local delete: the cache and staged changes go, keys stay, the server still has the data.
     let keys_before = owner.key_ids();
     ok(&mut dct(
@@ -232,4 +236,11 @@ fn rotation_errors_and_delete() {
         ],
     ));
     ok(&mut dct(&fresh, &["lookup", &format!("{gun}:v3")]));
+    // The old reader refuses the new root (it is not signed by the root it trusts) until it
+    // deletes its local copy, as the README's "lost your root key?" says.
+    let (c, _, err) = run(&mut dct(&old_reader, &["lookup", &format!("{gun}:v3")]));
+    assert_eq!(c, 4, "{err}");
+    assert!(err.contains("trust data mismatch"), "{err}");
+    ok(&mut dct(&old_reader, &["delete", &gun]));
+    ok(&mut dct(&old_reader, &["lookup", &format!("{gun}:v3")]));
 }
