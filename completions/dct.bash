@@ -88,6 +88,9 @@ _dct() {
             dct__subcmd__help,status)
                 cmd="dct__subcmd__help__subcmd__status"
                 ;;
+            dct__subcmd__help__subcmd__key,backup)
+                cmd="dct__subcmd__help__subcmd__key__subcmd__backup"
+                ;;
             dct__subcmd__help__subcmd__key,export)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__export"
                 ;;
@@ -109,11 +112,17 @@ _dct() {
             dct__subcmd__help__subcmd__key,remove)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__help__subcmd__key,restore)
+                cmd="dct__subcmd__help__subcmd__key__subcmd__restore"
+                ;;
             dct__subcmd__help__subcmd__signer,add)
                 cmd="dct__subcmd__help__subcmd__signer__subcmd__add"
                 ;;
             dct__subcmd__help__subcmd__signer,remove)
                 cmd="dct__subcmd__help__subcmd__signer__subcmd__remove"
+                ;;
+            dct__subcmd__key,backup)
+                cmd="dct__subcmd__key__subcmd__backup"
                 ;;
             dct__subcmd__key,export)
                 cmd="dct__subcmd__key__subcmd__export"
@@ -139,6 +148,12 @@ _dct() {
             dct__subcmd__key,remove)
                 cmd="dct__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__key,restore)
+                cmd="dct__subcmd__key__subcmd__restore"
+                ;;
+            dct__subcmd__key__subcmd__help,backup)
+                cmd="dct__subcmd__key__subcmd__help__subcmd__backup"
+                ;;
             dct__subcmd__key__subcmd__help,export)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__export"
                 ;;
@@ -162,6 +177,9 @@ _dct() {
                 ;;
             dct__subcmd__key__subcmd__help,remove)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__remove"
+                ;;
+            dct__subcmd__key__subcmd__help,restore)
+                cmd="dct__subcmd__key__subcmd__help__subcmd__restore"
                 ;;
             dct__subcmd__signer,add)
                 cmd="dct__subcmd__signer__subcmd__add"
@@ -386,8 +404,22 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key)
-            opts="generate load list export import remove passwd"
+            opts="generate load list export import remove passwd backup restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__key__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -484,6 +516,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__key__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -690,8 +736,46 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd backup restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__backup)
+            opts="-f -q -v -s -h -V --plain --force --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -828,8 +912,22 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help)
-            opts="generate load list export import remove passwd help"
+            opts="generate load list export import remove passwd backup restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -940,6 +1038,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1119,6 +1231,44 @@ _dct() {
             ;;
         dct__subcmd__key__subcmd__remove)
             opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__restore)
+            opts="-f -q -v -s -h -V --force --dry-run --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
