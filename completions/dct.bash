@@ -94,6 +94,9 @@ _dct() {
             dct__subcmd__help,status)
                 cmd="dct__subcmd__help__subcmd__status"
                 ;;
+            dct__subcmd__help__subcmd__key,backup)
+                cmd="dct__subcmd__help__subcmd__key__subcmd__backup"
+                ;;
             dct__subcmd__help__subcmd__key,export)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__export"
                 ;;
@@ -115,6 +118,9 @@ _dct() {
             dct__subcmd__help__subcmd__key,remove)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__help__subcmd__key,restore)
+                cmd="dct__subcmd__help__subcmd__key__subcmd__restore"
+                ;;
             dct__subcmd__help__subcmd__key,rotate)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__rotate"
                 ;;
@@ -123,6 +129,9 @@ _dct() {
                 ;;
             dct__subcmd__help__subcmd__signer,remove)
                 cmd="dct__subcmd__help__subcmd__signer__subcmd__remove"
+                ;;
+            dct__subcmd__key,backup)
+                cmd="dct__subcmd__key__subcmd__backup"
                 ;;
             dct__subcmd__key,export)
                 cmd="dct__subcmd__key__subcmd__export"
@@ -148,8 +157,14 @@ _dct() {
             dct__subcmd__key,remove)
                 cmd="dct__subcmd__key__subcmd__remove"
                 ;;
+            dct__subcmd__key,restore)
+                cmd="dct__subcmd__key__subcmd__restore"
+                ;;
             dct__subcmd__key,rotate)
                 cmd="dct__subcmd__key__subcmd__rotate"
+                ;;
+            dct__subcmd__key__subcmd__help,backup)
+                cmd="dct__subcmd__key__subcmd__help__subcmd__backup"
                 ;;
             dct__subcmd__key__subcmd__help,export)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__export"
@@ -174,6 +189,9 @@ _dct() {
                 ;;
             dct__subcmd__key__subcmd__help,remove)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__remove"
+                ;;
+            dct__subcmd__key__subcmd__help,restore)
+                cmd="dct__subcmd__key__subcmd__help__subcmd__restore"
                 ;;
             dct__subcmd__key__subcmd__help,rotate)
                 cmd="dct__subcmd__key__subcmd__help__subcmd__rotate"
@@ -453,8 +471,22 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key)
-            opts="generate load list export import remove passwd rotate"
+            opts="generate load list export import remove passwd rotate backup restore"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__key__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -551,6 +583,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__key__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__key__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -771,8 +817,46 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd rotate help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd rotate backup restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__backup)
+            opts="-f -q -v -s -h -V --plain --force --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -909,8 +993,22 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help)
-            opts="generate load list export import remove passwd rotate help"
+            opts="generate load list export import remove passwd rotate backup restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1021,6 +1119,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1214,6 +1326,44 @@ _dct() {
             ;;
         dct__subcmd__key__subcmd__remove)
             opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__key__subcmd__restore)
+            opts="-f -q -v -s -h -V --force --dry-run --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

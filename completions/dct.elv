@@ -71,6 +71,8 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
+            cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+            cand restore 'Restore private keys from a backup (dct''s sealed format, a .tar.gz or a .tar)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;key;generate'= {
@@ -225,6 +227,46 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dct;key;backup'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --plain 'Write an unencrypted .tar.gz (like `tar -zcf FILE ~/.docker/trust/private`)'
+            cand -f 'Replace FILE if it exists'
+            cand --force 'Replace FILE if it exists'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;key;restore'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand -f 'Replace keys in the trust dir that differ from the backup''s key with the same ID'
+            cand --force 'Replace keys in the trust dir that differ from the backup''s key with the same ID'
+            cand --dry-run 'Show what would be restored, skipped or refused, and write nothing'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dct;key;help'= {
             cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
             cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
@@ -234,6 +276,8 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
+            cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+            cand restore 'Restore private keys from a backup (dct''s sealed format, a .tar.gz or a .tar)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;key;help;generate'= {
@@ -251,6 +295,10 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;key;help;passwd'= {
         }
         &'dct;key;help;rotate'= {
+        }
+        &'dct;key;help;backup'= {
+        }
+        &'dct;key;help;restore'= {
         }
         &'dct;key;help;help'= {
         }
@@ -525,6 +573,8 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand remove 'Remove a key from the trust dir'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
+            cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+            cand restore 'Restore private keys from a backup (dct''s sealed format, a .tar.gz or a .tar)'
         }
         &'dct;help;key;generate'= {
         }
@@ -541,6 +591,10 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;key;passwd'= {
         }
         &'dct;help;key;rotate'= {
+        }
+        &'dct;help;key;backup'= {
+        }
+        &'dct;help;key;restore'= {
         }
         &'dct;help;lookup'= {
         }

@@ -47,25 +47,27 @@ complete -c dct -n "__fish_dct_needs_command" -f -a "signer" -d 'Manage signers 
 complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
 complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -l json -d 'Print results as JSON on stdout'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s h -l help -d 'Print help'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "list" -d 'List the keys in the trust dir'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "remove" -d 'Remove a key from the trust dir'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "passwd" -d 'Change the passphrase of a key'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "passwd" -d 'Change the passphrase of a key'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "restore" -d 'Restore private keys from a backup (dct\'s sealed format, a .tar.gz or a .tar)'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l dir -d 'Directory for NAME.pub [default: current directory]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
@@ -159,6 +161,30 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l plain -d 'Write an unencrypted .tar.gz (like `tar -zcf FILE ~/.docker/trust/private`)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s f -l force -d 'Replace FILE if it exists'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s f -l force -d 'Replace keys in the trust dir that differ from the backup\'s key with the same ID'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l dry-run -d 'Show what would be restored, skipped or refused, and write nothing'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys in the trust dir'
@@ -167,6 +193,8 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore private keys from a backup (dct\'s sealed format, a .tar.gz or a .tar)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
@@ -335,5 +363,7 @@ complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "restore" -d 'Restore private keys from a backup (dct\'s sealed format, a .tar.gz or a .tar)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "remove" -d 'Remove a signer from repositories'

@@ -76,6 +76,11 @@ pub const ENV_VARS: &[EnvVar] = &[
         meaning: "new passphrase for key passwd, key load/import and key export --reencrypt",
     },
     EnvVar {
+        name: "DCT_BACKUP_PASSPHRASE",
+        secret: true,
+        meaning: "passphrase of a sealed key backup (key backup, key restore)",
+    },
+    EnvVar {
         name: "HOME",
         secret: false,
         meaning: "home dir, for the default config dir ~/.docker",

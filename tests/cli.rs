@@ -17,6 +17,8 @@ const COMMANDS: &[&[&str]] = &[
     &["key", "import"],
     &["key", "remove"],
     &["key", "passwd"],
+    &["key", "backup"],
+    &["key", "restore"],
     &["lookup"],
     &["inspect"],
     &["sign"],

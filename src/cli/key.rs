@@ -11,8 +11,11 @@ use super::{Ctx, table};
 use crate::error::{Error, Result};
 use crate::fsutil::{self, DirLock};
 use crate::keys::PrivateKey;
+use crate::keys::backup::{self, Action, Format};
 use crate::keys::keyfile::{self, role_keeps_gun};
-use crate::keys::passphrase::{NEW_PASSPHRASE_VAR, Retriever, env_vars_for};
+use crate::keys::passphrase::{
+    BACKUP_PASSPHRASE_VAR, NEW_PASSPHRASE_VAR, Retriever, Source, env_vars_for,
+};
 use crate::keys::pem::{self, Block};
 use crate::keys::store::{self, StoredKey, is_key_id};
 
@@ -81,6 +84,47 @@ pub enum KeyCommand {
     },
     /// Rotate a repository's root, targets, snapshot or timestamp key and publish
     Rotate(super::sign::RotateArgs),
+    /// Back up every private key: a tar of <trust dir>/private, sealed with a passphrase
+    #[command(
+        long_about = "Back up every private key: a tar of <trust dir>/private, sealed with a \
+        passphrase.\n\n\
+        The archive is encrypted with Argon2id + XChaCha20-Poly1305 under a backup passphrase \
+        ($DCT_BACKUP_PASSPHRASE, or a prompt with confirmation); the key files inside keep their \
+        own passphrases too. --plain writes a classic .tar.gz instead (entries under private/), \
+        protected only by the keys' own passphrases. The file is written atomically with mode \
+        0600. `dct key restore` reads both."
+    )]
+    Backup {
+        /// Archive to write
+        file: PathBuf,
+        /// Write an unencrypted .tar.gz (like `tar -zcf FILE ~/.docker/trust/private`)
+        #[arg(long)]
+        plain: bool,
+        /// Replace FILE if it exists
+        #[arg(short, long)]
+        force: bool,
+    },
+    /// Restore private keys from a backup (dct's sealed format, a .tar.gz or a .tar)
+    #[command(
+        long_about = "Restore private keys from a backup: dct's sealed format, a .tar.gz or a \
+        .tar, including one made by hand with `tar -zcf FILE ~/.docker/trust/private`.\n\n\
+        Only key files (<key ID>.key below a private/ directory) that parse as private keys are \
+        restored; an archive with absolute paths, \"..\", links, devices or oversized entries is \
+        refused whole. Everything is checked before anything is written. Keys already present \
+        and identical are skipped; a different key with the same ID is refused (nothing is \
+        written, exit 7) unless --force. The passphrase of a sealed backup comes from \
+        $DCT_BACKUP_PASSPHRASE or a prompt."
+    )]
+    Restore {
+        /// Archive to read
+        file: PathBuf,
+        /// Replace keys in the trust dir that differ from the backup's key with the same ID
+        #[arg(short, long)]
+        force: bool,
+        /// Show what would be restored, skipped or refused, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
@@ -106,6 +150,12 @@ pub fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
         KeyCommand::Remove { key_id, yes } => remove(ctx, &key_id, yes),
         KeyCommand::Passwd { key_id } => passwd(ctx, &key_id),
         KeyCommand::Rotate(args) => super::sign::rotate(ctx, args),
+        KeyCommand::Backup { file, plain, force } => backup(ctx, &file, plain, force),
+        KeyCommand::Restore {
+            file,
+            force,
+            dry_run,
+        } => restore(ctx, &file, force, dry_run),
     }
 }
 
@@ -537,4 +587,274 @@ fn passwd(ctx: &mut Ctx, id: &str) -> Result<()> {
     ctx.out(&format!(
         "Successfully updated passphrase for key ID: {id}\n"
     ))
+}
+
+/// "root key ID" or "targets key ID for GUN", as backup and restore report keys.
+fn describe(role: &str, id: &str, gun: &str) -> String {
+    let role = if role.is_empty() {
+        String::new()
+    } else {
+        format!("{role} ")
+    };
+    if gun.is_empty() {
+        format!("{role}key {id}")
+    } else {
+        format!("{role}key {id} for {gun}")
+    }
+}
+
+#[derive(serde::Serialize)]
+struct JsonKey<'a> {
+    id: &'a str,
+    role: &'a str,
+    gun: &'a str,
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'static str>,
+}
+
+fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Result<()> {
+    if fs::symlink_metadata(file).is_ok() && !force {
+        return Err(Error::invalid(format!(
+            "{} already exists: pass --force to replace it",
+            file.display()
+        )));
+    }
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::invalid(format!(
+            "cannot write {}: directory {} does not exist",
+            file.display(),
+            parent.display()
+        )));
+    }
+    let store = ctx.key_store();
+    let entries = {
+        let _lock = if store.dir().is_dir() {
+            Some(DirLock::acquire(&ctx.trust_dir)?)
+        } else {
+            None
+        };
+        backup::collect(&store)?
+    };
+    if entries.is_empty() {
+        return Err(Error::key(format!(
+            "no keys to back up in {}; run `dct key list` to see the keys you have",
+            store.dir().display()
+        )));
+    }
+    let tar_gz = backup::build_tar_gz(&entries)?;
+    let bytes = if plain {
+        tar_gz.to_vec()
+    } else {
+        let pass = Retriever::new().new_backup_passphrase(file)?;
+        ctx.progress("Sealing the backup (Argon2id, 64 MiB)...");
+        backup::seal(&tar_gz, pass.as_bytes(), backup::DEFAULT_KDF)
+    };
+    fsutil::write_atomic(file, &bytes)?;
+    if ctx.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            file: String,
+            format: &'a str,
+            keys: Vec<JsonKey<'a>>,
+        }
+        let out = Out {
+            file: file.display().to_string(),
+            format: if plain { "tar.gz" } else { "sealed" },
+            keys: entries
+                .iter()
+                .map(|e| JsonKey {
+                    id: &e.id,
+                    role: &e.role,
+                    gun: &e.gun,
+                    path: Path::new("private").join(&e.rel).display().to_string(),
+                    action: None,
+                })
+                .collect(),
+        };
+        let text = serde_json::to_string_pretty(&out).expect("JSON values serialise");
+        ctx.out(&format!("{text}\n"))?;
+    } else {
+        let mut text = String::new();
+        for e in &entries {
+            text.push_str(&format!("Backed up {}\n", describe(&e.role, &e.id, &e.gun)));
+        }
+        ctx.out(&text)?;
+    }
+    ctx.progress(&format!(
+        "Wrote {} key(s) to {} ({})",
+        entries.len(),
+        file.display(),
+        if plain {
+            "a plain tar.gz: protected only by the keys' own passphrases"
+        } else {
+            "sealed with Argon2id + XChaCha20-Poly1305"
+        }
+    ));
+    Ok(())
+}
+
+/// Reads the archive at `file` and returns the keys it holds, asking for the passphrase of a
+/// sealed one. Every error leaves the trust dir untouched.
+fn read_backup(file: &Path) -> Result<backup::ArchiveContents> {
+    let bad = |why: &str| {
+        Error::invalid(format!(
+            "cannot restore from {}: {why}; nothing was restored",
+            file.display()
+        ))
+    };
+    let meta = fs::metadata(file).map_err(|e| Error::io("cannot read", file, e))?;
+    if !meta.is_file() {
+        return Err(bad("not a regular file"));
+    }
+    if meta.len() > backup::MAX_ARCHIVE {
+        return Err(bad(&format!(
+            "the file is larger than {} MiB",
+            backup::MAX_ARCHIVE / (1024 * 1024)
+        )));
+    }
+    let bytes = fs::read(file).map_err(|e| Error::io("cannot read", file, e))?;
+    let format = backup::detect(&bytes)
+        .ok_or_else(|| bad("not a dct backup, a .tar.gz or a .tar archive"))?;
+    let contents = if format == Format::Sealed {
+        let sealed = backup::Sealed::parse(&bytes).map_err(|e| bad(&e))?;
+        let mut retriever = Retriever::new();
+        let mut attempt = 0;
+        let k = loop {
+            let (pass, source) = retriever.backup_passphrase(file, attempt)?;
+            match sealed.unlock(pass.as_bytes()) {
+                Ok(k) => break k,
+                Err(_) if matches!(source, Source::Prompt) => attempt += 1,
+                Err(_) => {
+                    return Err(Error::key(format!(
+                        "the passphrase in {BACKUP_PASSPHRASE_VAR} does not open {} (or its header is damaged): fix {BACKUP_PASSPHRASE_VAR} or unset it to be asked",
+                        file.display()
+                    )));
+                }
+            }
+        };
+        let payload = sealed.decrypt(&k).map_err(|e| match e {
+            backup::OpenError::Damaged(why) => bad(&why),
+            backup::OpenError::WrongPassphrase => bad("wrong passphrase"),
+        })?;
+        backup::read_archive(Format::Sealed, &payload).map_err(|e| bad(&e))?
+    } else {
+        backup::read_archive(format, &bytes).map_err(|e| bad(&e))?
+    };
+    Ok(contents)
+}
+
+fn restore(ctx: &mut Ctx, file: &Path, force: bool, dry_run: bool) -> Result<()> {
+    let contents = read_backup(file)?;
+    for name in &contents.ignored {
+        ctx.warn(&format!(
+            "skipped entry \"{name}\" of {}: not a key file below a private/ directory",
+            file.display()
+        ));
+    }
+    if contents.keys.is_empty() {
+        return Err(Error::invalid(format!(
+            "cannot restore from {}: it holds no key files (<key ID>.key below a private/ directory)",
+            file.display()
+        )));
+    }
+    let store = ctx.key_store();
+    // Plan without the lock first, so a refusal leaves no trace (not even a lock file); then
+    // plan again under the lock and write.
+    let mut planned = backup::plan(&store, contents.keys.clone(), force)?;
+    let refused: Vec<&backup::Planned> = planned
+        .iter()
+        .filter(|p| p.action == Action::Refuse)
+        .collect();
+    let refusal = (!refused.is_empty()).then(|| {
+        let mut msg = format!(
+            "refusing to restore from {}: the trust dir holds a different key with the same ID as {} key(s) of the backup:\n",
+            file.display(),
+            refused.len()
+        );
+        for p in &refused {
+            msg.push_str(&format!(
+                "  {} ({})\n",
+                describe(&p.key.role, &p.key.id, &p.key.gun),
+                p.dest.display()
+            ));
+        }
+        msg.push_str(
+            "nothing was restored; pass --force to replace them with the backup's keys (the keys they replace are lost unless backed up)",
+        );
+        Error::key(msg)
+    });
+    if !dry_run {
+        if let Some(e) = refusal {
+            return Err(e);
+        }
+        let _lock = DirLock::acquire(&ctx.trust_dir)?;
+        planned = backup::plan(&store, contents.keys, force)?;
+        if planned.iter().any(|p| p.action == Action::Refuse) {
+            return Err(Error::key(format!(
+                "refusing to restore from {}: the trust dir changed while restoring; nothing was restored",
+                file.display()
+            )));
+        }
+        backup::apply(&planned)?;
+    }
+    report_restore(ctx, &planned, dry_run)?;
+    if dry_run {
+        ctx.progress("Dry run: nothing was written.");
+        if let Some(e) = refusal {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+fn report_restore(ctx: &mut Ctx, planned: &[backup::Planned], dry_run: bool) -> Result<()> {
+    if ctx.json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            dry_run: bool,
+            keys: Vec<JsonKey<'a>>,
+        }
+        let out = Out {
+            dry_run,
+            keys: planned
+                .iter()
+                .map(|p| JsonKey {
+                    id: &p.key.id,
+                    role: &p.key.role,
+                    gun: &p.key.gun,
+                    path: p.dest.display().to_string(),
+                    action: Some(p.action.as_str()),
+                })
+                .collect(),
+        };
+        let text = serde_json::to_string_pretty(&out).expect("JSON values serialise");
+        return ctx.out(&format!("{text}\n"));
+    }
+    let mut text = String::new();
+    for p in planned {
+        let what = describe(&p.key.role, &p.key.id, &p.key.gun);
+        let line = match (p.action, dry_run) {
+            (Action::Restore, false) => format!("Restored {what}"),
+            (Action::Restore, true) => format!("Would restore {what}"),
+            (Action::Skip, false) => format!("Skipped {what}: already in the trust dir"),
+            (Action::Skip, true) => format!("Would skip {what}: already in the trust dir"),
+            (Action::Replace, false) => {
+                format!("Replaced {what}: the trust dir held a different key with this ID")
+            }
+            (Action::Replace, true) => {
+                format!("Would replace {what}: the trust dir holds a different key with this ID")
+            }
+            (Action::Refuse, _) => format!(
+                "Would refuse {what}: the trust dir holds a different key with this ID (--force replaces it)"
+            ),
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    ctx.out(&text)
 }

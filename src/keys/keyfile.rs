@@ -45,6 +45,20 @@ pub fn is_encrypted(block: &Block) -> bool {
             .is_some_and(|v| v.contains("ENCRYPTED"))
 }
 
+/// Checks the structure of an encrypted key block without a passphrase: a PKCS#8
+/// `EncryptedPrivateKeyInfo` that parses, or a legacy block with a `DEK-Info` header.
+pub fn check_encrypted_structure(block: &Block) -> Result<(), String> {
+    if block.label == LABEL_ENCRYPTED {
+        EncryptedPrivateKeyInfoRef::from_der(&block.data)
+            .map(|_| ())
+            .map_err(|_| "malformed encrypted private key".to_string())
+    } else if block.header("DEK-Info").is_some() {
+        Ok(())
+    } else {
+        Err("encrypted legacy key has no DEK-Info header".into())
+    }
+}
+
 /// Decrypts (if needed) and decodes a private key block.
 pub fn open(block: &Block, passphrase: Option<&[u8]>) -> Result<PrivateKey, OpenError> {
     let invalid = |msg: &str| OpenError::Invalid(Error::invalid(msg.to_string()));

@@ -2,6 +2,7 @@
 //! IDs, root certificates and passphrase retrieval.
 
 pub mod asn1;
+pub mod backup;
 pub mod keyfile;
 pub mod pem;
 pub mod private;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 
 use zeroize::Zeroizing;
 
@@ -35,6 +36,9 @@ pub fn env_vars_for(role: &str) -> &'static [&'static str] {
 
 /// The new passphrase for re-encryption (`key passwd`, `key load/import`, `key export --reencrypt`).
 pub const NEW_PASSPHRASE_VAR: &str = "DCT_NEW_PASSPHRASE";
+
+/// The passphrase of an encrypted key backup (`key backup` / `key restore`).
+pub const BACKUP_PASSPHRASE_VAR: &str = "DCT_BACKUP_PASSPHRASE";
 
 /// The name Docker shows in prompts: `root`, `repository` for targets/snapshot, else the role.
 fn display_alias(role: &str) -> &str {
@@ -176,28 +180,77 @@ impl Retriever {
         }
         let alias = display_alias(role);
         let id = short(key_id);
-        for _ in 0..MAX_NEW_TRIES {
-            let first = read_tty(&format!(
-                "Enter passphrase for new {alias} key with ID {id}: "
-            ))?;
-            if first.chars().count() < 8 {
-                eprintln!(
-                    "Passphrase is too short. Please use a password manager to generate and store a good random passphrase."
-                );
-                continue;
-            }
-            let again = read_tty(&format!(
-                "Repeat passphrase for new {alias} key with ID {id}: "
-            ))?;
-            if *first != *again {
-                eprintln!("Passphrases do not match. Please retry.");
-                continue;
-            }
-            self.remember(role, &first);
-            return Ok(first);
-        }
-        Err(Error::key("maximum number of passphrase attempts exceeded"))
+        let first = ask_new(
+            &format!("Enter passphrase for new {alias} key with ID {id}: "),
+            &format!("Repeat passphrase for new {alias} key with ID {id}: "),
+        )?;
+        self.remember(role, &first);
+        Ok(first)
     }
+
+    /// The passphrase for a new backup `file`: `DCT_BACKUP_PASSPHRASE`, else a prompt with
+    /// confirmation (at least 8 characters).
+    pub fn new_backup_passphrase(&mut self, file: &Path) -> Result<Passphrase> {
+        if let Some(p) = read_env(BACKUP_PASSPHRASE_VAR) {
+            return Ok(p);
+        }
+        if !self.interactive {
+            return Err(no_terminal_backup(file));
+        }
+        ask_new(
+            &format!("Enter passphrase for new backup {}: ", file.display()),
+            &format!("Repeat passphrase for new backup {}: ", file.display()),
+        )
+    }
+
+    /// The passphrase to try on backup `file`: `DCT_BACKUP_PASSPHRASE`, else a prompt for
+    /// attempt `attempt` (0-based, [`MAX_TRIES`] in all).
+    pub fn backup_passphrase(&mut self, file: &Path, attempt: u32) -> Result<(Passphrase, Source)> {
+        if let Some(p) = read_env(BACKUP_PASSPHRASE_VAR) {
+            return Ok((p, Source::Env(BACKUP_PASSPHRASE_VAR)));
+        }
+        if !self.interactive {
+            return Err(no_terminal_backup(file));
+        }
+        if attempt >= MAX_TRIES {
+            return Err(Error::key(format!(
+                "password invalid, operation has failed: {MAX_TRIES} wrong passphrases for backup {}",
+                file.display()
+            )));
+        }
+        if attempt > 0 {
+            eprintln!("Passphrase incorrect. Please retry.");
+        }
+        let p = read_tty(&format!("Enter passphrase for backup {}: ", file.display()))?;
+        Ok((p, Source::Prompt))
+    }
+}
+
+/// A new passphrase typed twice, with Docker's checks (at least 8 characters, both the same).
+fn ask_new(first_prompt: &str, repeat_prompt: &str) -> Result<Passphrase> {
+    for _ in 0..MAX_NEW_TRIES {
+        let first = read_tty(first_prompt)?;
+        if first.chars().count() < 8 {
+            eprintln!(
+                "Passphrase is too short. Please use a password manager to generate and store a good random passphrase."
+            );
+            continue;
+        }
+        let again = read_tty(repeat_prompt)?;
+        if *first != *again {
+            eprintln!("Passphrases do not match. Please retry.");
+            continue;
+        }
+        return Ok(first);
+    }
+    Err(Error::key("maximum number of passphrase attempts exceeded"))
+}
+
+fn no_terminal_backup(file: &Path) -> Error {
+    Error::key(format!(
+        "a passphrase is needed for the backup {} and there is no terminal to ask on: set {BACKUP_PASSPHRASE_VAR}",
+        file.display()
+    ))
 }
 
 fn short(key_id: &str) -> &str {
