@@ -213,15 +213,19 @@ impl Writer<'_> {
 
     /// Generates and stores a new ECDSA key for `role`, asking for its passphrase.
     fn new_key(&mut self, role: &str, gun: Option<&str>) -> Result<String> {
-        let key = PrivateKey::generate_ecdsa();
-        let id = key.id();
+        self.store_key(PrivateKey::generate_ecdsa(), role, gun)
+            .map(|k| k.id())
+    }
+
+    /// Stores `key` for `role` under a new passphrase (the role's variable or a prompt).
+    fn store_key(&mut self, key: PrivateKey, role: &str, gun: Option<&str>) -> Result<PrivateKey> {
         let pass = self
             .keys
             .retriever()
-            .new_passphrase(role, &id, env_vars_for(role))?;
+            .new_passphrase(role, &key.id(), env_vars_for(role))?;
         let _lock = crate::fsutil::DirLock::acquire(self.trust_dir)?;
         store_new_key(self.keys.store(), &key, pass.as_bytes(), role, gun)?;
-        Ok(id)
+        Ok(key)
     }
 
     /// Stages `changes` in the collection's changelist (notary's format).
@@ -398,15 +402,7 @@ impl Writer<'_> {
             .unwrap_or_default();
         let local = |w: &mut Self, key: Option<PrivateKey>| -> Result<PrivateKey> {
             let key = key.unwrap_or_else(PrivateKey::generate_ecdsa);
-            let id = key.id();
-            let pass = w
-                .keys
-                .retriever()
-                .new_passphrase(role, &id, env_vars_for(role))?;
-            let _lock = crate::fsutil::DirLock::acquire(w.trust_dir)?;
-            let g = (role != "root").then_some(gun.as_str());
-            store_new_key(w.keys.store(), &key, pass.as_bytes(), role, g)?;
-            Ok(key)
+            w.store_key(key, role, (role != "root").then_some(gun.as_str()))
         };
         let (new_key, new_id) = match (role, server_managed) {
             ("root", false) => {
