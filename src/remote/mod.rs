@@ -12,6 +12,7 @@
 //! (cached) token right away.
 
 pub mod auth;
+pub mod credstore;
 pub mod registry;
 pub mod tls;
 pub mod trust;
