@@ -28,7 +28,10 @@ const CONFIG_LIMIT: u64 = 8 << 20;
 /// Where `--from` reads the image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    Oci { dir: PathBuf, reference: Option<String> },
+    Oci {
+        dir: PathBuf,
+        reference: Option<String>,
+    },
     DockerArchive(PathBuf),
 }
 
@@ -224,7 +227,13 @@ fn read_manifest(dir: &Path, d: &Descriptor) -> Result<(String, Vec<u8>, Doc)> {
                 OCI_MANIFEST.to_string()
             }
         });
-    if ![DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST, OCI_INDEX].contains(&media_type.as_str())
+    if ![
+        DOCKER_MANIFEST,
+        DOCKER_MANIFEST_LIST,
+        OCI_MANIFEST,
+        OCI_INDEX,
+    ]
+    .contains(&media_type.as_str())
     {
         return Err(Error::invalid(format!(
             "manifest {} has unsupported media type {media_type}",
@@ -234,12 +243,7 @@ fn read_manifest(dir: &Path, d: &Descriptor) -> Result<(String, Vec<u8>, Doc)> {
     Ok((media_type, bytes, doc))
 }
 
-fn add_blobs(
-    dir: &Path,
-    doc: &Doc,
-    out: &mut Vec<Blob>,
-    seen: &mut HashSet<String>,
-) -> Result<()> {
+fn add_blobs(dir: &Path, doc: &Doc, out: &mut Vec<Blob>, seen: &mut HashSet<String>) -> Result<()> {
     for d in doc.config.iter().chain(doc.layers.iter()) {
         if !seen.insert(d.digest.clone()) {
             continue;
@@ -382,7 +386,9 @@ fn hash_range(file: &Path, offset: u64, size: u64) -> Result<([u8; 32], bool)> {
     let mut buf = vec![0u8; 256 << 10];
     let mut first = Vec::new();
     loop {
-        let n = r.read(&mut buf).map_err(|e| Error::io("cannot read", file, e))?;
+        let n = r
+            .read(&mut buf)
+            .map_err(|e| Error::io("cannot read", file, e))?;
         if n == 0 {
             break;
         }
@@ -410,9 +416,10 @@ fn named_digest(name: &str) -> Option<[u8; 32]> {
 pub fn from_docker_archive(file: &Path, image: &str, tag: &str) -> Result<Plan> {
     let members = tar_members(file)?;
     let member = |name: &str| {
-        members.get(&normalize(name)).copied().ok_or_else(|| {
-            Error::invalid(format!("{}: no {name} in the archive", file.display()))
-        })
+        members
+            .get(&normalize(name))
+            .copied()
+            .ok_or_else(|| Error::invalid(format!("{}: no {name} in the archive", file.display())))
     };
     let (off, size) = member("manifest.json")?;
     let read = |off: u64, size: u64, limit: u64, what: &str| -> Result<Vec<u8>> {

@@ -69,7 +69,9 @@ pub fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     let username = match args.username.clone() {
         Some(u) => u,
         None if args.password_stdin => {
-            return Err(Error::invalid("Must provide --username with --password-stdin"));
+            return Err(Error::invalid(
+                "Must provide --username with --password-stdin",
+            ));
         }
         None if terminal => {
             eprint!("Username: ");
@@ -101,10 +103,12 @@ pub fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
             })?;
         Zeroizing::new(s.trim_end_matches(['\n', '\r']).to_string())
     } else if terminal {
-        Zeroizing::new(rpassword::prompt_password("Password: ").map_err(|e| Error::Io {
-            context: "cannot read the password".into(),
-            source: e,
-        })?)
+        Zeroizing::new(
+            rpassword::prompt_password("Password: ").map_err(|e| Error::Io {
+                context: "cannot read the password".into(),
+                source: e,
+            })?,
+        )
     } else {
         return Err(Error::invalid(
             "no terminal to ask for the password on: pass --password-stdin (a password is never \
@@ -171,7 +175,10 @@ mod tests {
     #[test]
     fn registry_names() {
         assert_eq!(registry_domain(None).unwrap(), "docker.io");
-        assert_eq!(registry_domain(Some("index.docker.io")).unwrap(), "docker.io");
+        assert_eq!(
+            registry_domain(Some("index.docker.io")).unwrap(),
+            "docker.io"
+        );
         assert_eq!(
             registry_domain(Some("https://index.docker.io/v1/")).unwrap(),
             "docker.io"

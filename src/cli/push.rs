@@ -68,7 +68,12 @@ pub fn push(ctx: &mut Ctx, args: PushArgs) -> Result<()> {
 }
 
 /// Uploads `plan`; returns the digest (`sha256:…`) and size of the manifest under the tag.
-fn upload(ctx: &mut Ctx, reference: &Reference, args: &PushArgs, plan: Plan) -> Result<(String, u64)> {
+fn upload(
+    ctx: &mut Ctx,
+    reference: &Reference,
+    args: &PushArgs,
+    plan: Plan,
+) -> Result<(String, u64)> {
     let quiet = ctx.quiet;
     let http = ctx.http()?;
     let mut up = Uploader::new(http, reference)?;

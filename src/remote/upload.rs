@@ -225,15 +225,14 @@ impl futures_core::Stream for FileStream {
     }
 }
 
+/// A boxed future of one upload, borrowing the uploader.
+type Job<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
 /// Runs `futs` with at most `limit` at once on the current task; results in input order.
-async fn bounded<'a, T>(
-    futs: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>,
-    limit: usize,
-) -> Vec<T> {
+async fn bounded<'a, T>(futs: Vec<Pin<Box<dyn Future<Output = T> + 'a>>>, limit: usize) -> Vec<T> {
     let n = futs.len();
-    let mut pending: VecDeque<(usize, Pin<Box<dyn Future<Output = T> + 'a>>)> =
-        futs.into_iter().enumerate().collect();
-    let mut active: Vec<(usize, Pin<Box<dyn Future<Output = T> + 'a>>)> = Vec::new();
+    let mut pending: VecDeque<(usize, Job<'a, T>)> = futs.into_iter().enumerate().collect();
+    let mut active: Vec<(usize, Job<'a, T>)> = Vec::new();
     let mut results: Vec<Option<T>> = (0..n).map(|_| None).collect();
     std::future::poll_fn(|cx| {
         loop {
@@ -406,7 +405,10 @@ impl<'a> Uploader<'a> {
                 if verify.lock().unwrap().mismatch().is_none() =>
             {
                 if self.http.options().verbose {
-                    eprintln!("dct: upload of {} failed ({e}); starting it again", blob.digest);
+                    eprintln!(
+                        "dct: upload of {} failed ({e}); starting it again",
+                        blob.digest
+                    );
                 }
                 self.send_blob(blob, &verify).await
             }
@@ -467,8 +469,7 @@ impl<'a> Uploader<'a> {
             CONTENT_TYPE,
             HeaderValue::from_static("application/octet-stream"),
         );
-        r.headers
-            .insert(CONTENT_LENGTH, HeaderValue::from(len));
+        r.headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
         r
     }
 
@@ -495,8 +496,7 @@ impl<'a> Uploader<'a> {
                 r.what = format!("{what} (bytes {start}-{})", start + len - 1);
                 r.headers.insert(
                     "content-range",
-                    HeaderValue::from_str(&format!("{start}-{}", start + len - 1))
-                        .expect("digits"),
+                    HeaderValue::from_str(&format!("{start}-{}", start + len - 1)).expect("digits"),
                 );
                 let f = self.http.fetch_async(&r).await?;
                 if f.status.as_u16() != 202 {
@@ -529,26 +529,35 @@ impl<'a> Uploader<'a> {
 
     /// Puts `bytes` as the manifest `reference` (a tag or `sha256:…`) with `media_type`;
     /// returns the digest the registry now holds, checked against the bytes sent.
-    pub fn put_manifest(&self, reference: &str, media_type: &str, bytes: &[u8]) -> Result<[u8; 32]> {
+    pub fn put_manifest(
+        &self,
+        reference: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<[u8; 32]> {
         let ours: [u8; 32] = Sha256::digest(bytes).into();
         let what = format!("manifest {reference}");
         let r = self
-            .request(Method::PUT, self.url(&format!("manifests/{reference}"))?, &what)
+            .request(
+                Method::PUT,
+                self.url(&format!("manifests/{reference}"))?,
+                &what,
+            )
             .body(media_type, bytes.to_vec());
         let f = self.http.fetch(&r)?;
         if f.status.as_u16() != 201 {
             return Err(self.failed(&what, &f));
         }
-        if let Some(claimed) = digest_header(&f.headers) {
-            if parse_digest(claimed) != Some(ours) {
-                return Err(Error::Verification(format!(
-                    "registry {} stored the manifest {reference} of {} as {claimed}, but the \
+        if let Some(claimed) = digest_header(&f.headers)
+            && parse_digest(claimed) != Some(ours)
+        {
+            return Err(Error::Verification(format!(
+                "registry {} stored the manifest {reference} of {} as {claimed}, but the \
                      bytes sent are sha256:{}: not signing it",
-                    self.host,
-                    self.image,
-                    hex::encode(ours)
-                )));
-            }
+                self.host,
+                self.image,
+                hex::encode(ours)
+            )));
         }
         Ok(ours)
     }
@@ -599,7 +608,7 @@ mod tests {
             .unwrap();
         let running = std::cell::Cell::new(0usize);
         let most = std::cell::Cell::new(0usize);
-        let futs: Vec<Pin<Box<dyn Future<Output = usize> + '_>>> = (0..10)
+        let futs: Vec<Pin<Box<dyn Future<Output = usize> + '_>>> = (0..10usize)
             .map(|i| {
                 let (running, most) = (&running, &most);
                 Box::pin(async move {
