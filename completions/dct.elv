@@ -42,6 +42,9 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
+            cand push 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
+            cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
+            cand logout 'Log out from a registry: remove its stored credentials'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
@@ -447,6 +450,63 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'dct;push'= {
+            cand --from 'Where the image is: an OCI image layout or a `docker save` tarball [default: the Docker engine, via `docker push`]'
+            cand --jobs 'Blobs uploaded at once'
+            cand --chunk-size 'Blobs larger than this many bytes are uploaded in chunks of this size'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;login'= {
+            cand -u 'Username [default: asked on the terminal]'
+            cand --username 'Username [default: asked on the terminal]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --password-stdin 'Read the password from stdin (it is never accepted as an argument)'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;logout'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'dct;signer'= {
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
@@ -559,6 +619,9 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
+            cand push 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
+            cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
+            cand logout 'Log out from a registry: remove its stored credentials'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand env 'List the environment variables dct reads and whether they are set'
             cand completions 'Print a shell completion script'
@@ -611,6 +674,12 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;revoke'= {
         }
         &'dct;help;delete'= {
+        }
+        &'dct;help;push'= {
+        }
+        &'dct;help;login'= {
+        }
+        &'dct;help;logout'= {
         }
         &'dct;help;signer'= {
             cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'

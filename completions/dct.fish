@@ -43,6 +43,9 @@ complete -c dct -n "__fish_dct_needs_command" -f -a "publish" -d 'Publish the ch
 complete -c dct -n "__fish_dct_needs_command" -f -a "status" -d 'List the changes staged for a repository'
 complete -c dct -n "__fish_dct_needs_command" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
 complete -c dct -n "__fish_dct_needs_command" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
+complete -c dct -n "__fish_dct_needs_command" -f -a "push" -d 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
+complete -c dct -n "__fish_dct_needs_command" -f -a "login" -d 'Log in to a registry: store credentials in Docker\'s config.json or credential helper'
+complete -c dct -n "__fish_dct_needs_command" -f -a "logout" -d 'Log out from a registry: remove its stored credentials'
 complete -c dct -n "__fish_dct_needs_command" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
 complete -c dct -n "__fish_dct_needs_command" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
 complete -c dct -n "__fish_dct_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -284,6 +287,41 @@ complete -c dct -n "__fish_dct_using_subcommand delete" -s q -l quiet -d 'Print 
 complete -c dct -n "__fish_dct_using_subcommand delete" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand push" -l from -d 'Where the image is: an OCI image layout or a `docker save` tarball [default: the Docker engine, via `docker push`]' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l jobs -d 'Blobs uploaded at once' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l chunk-size -d 'Blobs larger than this many bytes are uploaded in chunks of this size' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand push" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand push" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand push" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand push" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand push" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_using_subcommand push" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand login" -s u -l username -d 'Username [default: asked on the terminal]' -r
+complete -c dct -n "__fish_dct_using_subcommand login" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand login" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand login" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand login" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand login" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand login" -l password-stdin -d 'Read the password from stdin (it is never accepted as an argument)'
+complete -c dct -n "__fish_dct_using_subcommand login" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand login" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand login" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand login" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand login" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand logout" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand logout" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand logout" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand logout" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand logout" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand logout" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand logout" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand logout" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -342,19 +380,22 @@ complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'P
 complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "push" -d 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "login" -d 'Log in to a registry: store credentials in Docker\'s config.json or credential helper'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "logout" -d 'Log out from a registry: remove its stored credentials'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 
 mod env;
 mod key;
+mod login;
+mod push;
 mod sign;
 pub(crate) mod table;
 mod trust;
@@ -96,6 +98,21 @@ pub enum Command {
     Revoke(sign::RevokeArgs),
     /// Delete a repository's local trust data, and with --remote the server's
     Delete(sign::DeleteArgs),
+    /// Upload an image (OCI layout or docker-archive) and sign the digest the registry holds
+    #[command(
+        long_about = "Upload an image and sign exactly the digest the registry now holds.\n\n\
+        --from oci:DIR[:REF] reads an OCI image layout (REF: the image's ref name; default the \
+        tag, or the only image), --from docker-archive:FILE a `docker save` tarball. Every blob \
+        is checked against its digest while it is read; blobs the registry has are skipped. \
+        Without --from, `docker push` uploads and dct signs what it pushed. Exit codes: 4 when \
+        the image does not match its digests (nothing is signed), 5 when authentication is \
+        refused, 6 on network errors."
+    )]
+    Push(push::PushArgs),
+    /// Log in to a registry: store credentials in Docker's config.json or credential helper
+    Login(login::LoginArgs),
+    /// Log out from a registry: remove its stored credentials
+    Logout(login::LogoutArgs),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand)]
     Signer(sign::SignerCommand),
@@ -225,6 +242,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
         Command::Signer(cmd) => sign::signer(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
+        Command::Push(args) => push::push(&mut ctx, args),
+        Command::Login(args) => login::login(&mut ctx, args),
+        Command::Logout(args) => login::logout(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
         Command::Completions { shell } => {

@@ -181,7 +181,7 @@ pub fn lookup(
 
 /// The file a credential helper `name` is run from: the first `docker-credential-<name>` in
 /// `helper_path` (or `$PATH`).
-fn find_helper(name: &str, helper_path: Option<&OsString>) -> Option<PathBuf> {
+pub(crate) fn find_helper(name: &str, helper_path: Option<&OsString>) -> Option<PathBuf> {
     let path = helper_path.cloned().or_else(|| std::env::var_os("PATH"))?;
     let file = format!("docker-credential-{name}");
     std::env::split_paths(&path)

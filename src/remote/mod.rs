@@ -12,9 +12,11 @@
 //! (cached) token right away.
 
 pub mod auth;
+pub mod credstore;
 pub mod registry;
 pub mod tls;
 pub mod trust;
+pub mod upload;
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -101,6 +103,9 @@ pub struct Request {
     pub auth: Option<AuthScope>,
     pub headers: HeaderMap,
     pub body: Option<Vec<u8>>,
+    /// A streamed body (uploads): called for every try, so a request re-sent after an
+    /// authentication challenge reads its source again. Takes precedence over `body`.
+    pub stream: Option<BodySource>,
     /// Most bytes accepted in a successful body; more is an error (endless-data attack).
     pub limit: u64,
     /// What is fetched, for messages (`timestamp.json`, `manifest v1`).
@@ -137,6 +142,7 @@ impl Request {
             auth: None,
             headers: HeaderMap::new(),
             body: None,
+            stream: None,
             limit,
             what,
         }
@@ -164,6 +170,9 @@ impl Request {
         self
     }
 }
+
+/// Makes a fresh streamed request body (see [`Request::stream`]).
+pub type BodySource = std::sync::Arc<dyn Fn() -> Result<reqwest::Body> + Send + Sync>;
 
 /// A response read to the end (successful bodies up to the request's limit, others up to
 /// [`ERROR_BODY_LIMIT`]). 401 and 403 never get here: they are [`Error::Auth`].
@@ -531,7 +540,9 @@ impl Http {
             if let Some(a) = authz {
                 rb = rb.header(AUTHORIZATION, a.clone());
             }
-            if let Some(b) = &req.body {
+            if let Some(make) = &req.stream {
+                rb = rb.body(make()?);
+            } else if let Some(b) = &req.body {
                 rb = rb.body(b.clone());
             }
             self.count.fetch_add(1, Ordering::SeqCst);
@@ -667,6 +678,13 @@ impl Http {
                 scope.scope, scope.registry
             )),
         }
+    }
+
+    /// Uses `creds` for `registry` for the rest of the run instead of looking them up (`dct
+    /// login` checks the credentials it was given before storing them).
+    pub fn set_credentials(&self, registry: &str, creds: Option<Credentials>) {
+        let key = auth::credentials_key(registry);
+        self.creds.lock().unwrap().insert(key, creds);
     }
 
     /// Credentials for `registry`, looked up once per run.
