@@ -105,6 +105,9 @@ pub struct Request {
     pub limit: u64,
     /// What is fetched, for messages (`timestamp.json`, `manifest v1`).
     pub what: String,
+    /// Overrides the client's whole-request timeout (blob downloads, which take as long as
+    /// they take and time out per chunk instead).
+    pub timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Request {
@@ -139,6 +142,7 @@ impl Request {
             body: None,
             limit,
             what,
+            timeout: None,
         }
     }
 
@@ -533,6 +537,9 @@ impl Http {
             }
             if let Some(b) = &req.body {
                 rb = rb.body(b.clone());
+            }
+            if let Some(t) = req.timeout {
+                rb = rb.timeout(t);
             }
             self.count.fetch_add(1, Ordering::SeqCst);
             let result = rb.send().await;
