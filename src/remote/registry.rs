@@ -605,10 +605,7 @@ impl Registry<'_> {
                         continue 'tries;
                     }
                     Err(_) => {
-                        last_error = format!(
-                            "no data for {} s",
-                            CHUNK_TIMEOUT.as_secs()
-                        );
+                        last_error = format!("no data for {} s", CHUNK_TIMEOUT.as_secs());
                         self.http
                             .log(&req.method, &req.url, &last_error, None, started);
                         continue 'tries;
