@@ -46,12 +46,15 @@ pub struct PullArgs {
     pub pin: PinArgs,
 }
 
+type BlobState = (String, u64, Option<ProgressBar>, bool);
+
 /// Progress on stderr: a bar per blob on a terminal, a line per finished blob otherwise,
 /// nothing with `-q`.
 struct Progress {
     quiet: bool,
     bars: Option<MultiProgress>,
-    state: Mutex<Vec<(String, u64, Option<ProgressBar>, bool)>>,
+    /// Per blob: short id, size, its bar (terminal), whether it is reported done.
+    state: Mutex<Vec<BlobState>>,
 }
 
 impl Progress {

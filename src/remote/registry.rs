@@ -514,10 +514,10 @@ impl Registry<'_> {
                 .auth(Some(self.auth.clone()))
                 .what(format!("blob {dg}"));
             req.timeout = Some(std::time::Duration::from_secs(24 * 3600));
-            if written > 0 {
-                if let Ok(v) = HeaderValue::from_str(&format!("bytes={written}-")) {
-                    req.headers.insert(reqwest::header::RANGE, v);
-                }
+            if written > 0
+                && let Ok(v) = HeaderValue::from_str(&format!("bytes={written}-"))
+            {
+                req.headers.insert(reqwest::header::RANGE, v);
             }
             let (mut resp, started) = match self.http.send(&req).await {
                 Ok(r) => r,
