@@ -49,6 +49,9 @@ _dct() {
             dct,publish)
                 cmd="dct__subcmd__publish"
                 ;;
+            dct,pull)
+                cmd="dct__subcmd__pull"
+                ;;
             dct,push)
                 cmd="dct__subcmd__push"
                 ;;
@@ -96,6 +99,9 @@ _dct() {
                 ;;
             dct__subcmd__help,publish)
                 cmd="dct__subcmd__help__subcmd__publish"
+                ;;
+            dct__subcmd__help,pull)
+                cmd="dct__subcmd__help__subcmd__pull"
                 ;;
             dct__subcmd__help,push)
                 cmd="dct__subcmd__help__subcmd__push"
@@ -239,7 +245,7 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version key lookup inspect sign init publish status revoke delete push login logout signer env completions help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,7 +397,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help)
-            opts="key lookup inspect sign init publish status revoke delete push login logout signer env completions help"
+            opts="key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -685,6 +691,20 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help__subcmd__publish)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1635,6 +1655,60 @@ _dct() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__pull)
+            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

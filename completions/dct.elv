@@ -35,6 +35,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --version 'Print version'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+            cand pull 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
             cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
             cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
@@ -313,6 +314,29 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
             cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
             cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;pull'= {
+            cand --output 'Write the image to an OCI layout (oci:DIR[:REF], REF defaults to the tag) or a `docker load` archive (docker-archive:FILE) instead of the Docker engine'
+            cand --platform 'Platform to pull from a multi-platform image [default: this machine''s]'
+            cand --jobs 'Blobs downloaded at once'
+            cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --all-platforms 'Pull every platform of a multi-platform image (OCI layout only)'
+            cand --disable-content-trust 'Pull the tag without verifying its signature (warns)'
             cand --json 'Print results as JSON on stdout'
             cand -q 'Print less on stderr (no progress messages)'
             cand --quiet 'Print less on stderr (no progress messages)'
@@ -612,6 +636,7 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help'= {
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+            cand pull 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
             cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
             cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
@@ -660,6 +685,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;key;restore'= {
         }
         &'dct;help;lookup'= {
+        }
+        &'dct;help;pull'= {
         }
         &'dct;help;inspect'= {
         }

@@ -6,6 +6,7 @@ pub mod fsutil;
 pub mod inspect;
 pub mod keys;
 pub mod publish;
+pub mod pull;
 pub mod push;
 pub mod reference;
 pub mod remote;

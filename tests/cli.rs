@@ -10,6 +10,7 @@ use support::{Sandbox, golden, ok, run};
 const COMMANDS: &[&[&str]] = &[
     &[],
     &["key"],
+    &["pull"],
     &["key", "generate"],
     &["key", "load"],
     &["key", "list"],

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 mod env;
 mod key;
 mod login;
+mod pull;
 mod push;
 mod sign;
 pub(crate) mod table;
@@ -84,6 +85,17 @@ pub enum Command {
         when authentication is refused, 6 on network errors."
     )]
     Lookup(trust::LookupArgs),
+    /// Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine
+    #[command(long_about = "Pull a signed image by its verified digest.\n\n\
+        Resolves IMAGE:TAG through verified trust data (as `dct lookup`), prints \
+        `Pull (1 of 1): NAME:TAG@sha256:HEX`, then fetches that manifest by digest and every blob \
+        it lists, checking each digest and length. With --output the image is written to an OCI \
+        image layout or a `docker load` archive (nothing partial is left on failure); without it \
+        the digest is handed to the Docker engine (`docker pull NAME@DIGEST`, then tagged). Exit \
+        codes: 3 when the tag is not signed (nothing is fetched), 4 when verification or a \
+        digest check fails (possible tampering), 5 when authentication is refused, 6 on network \
+        errors or when no Docker engine is reachable.")]
+    Pull(pull::PullArgs),
     /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
     Inspect(trust::InspectArgs),
     /// Sign tags (digest and size from the registry, or --digest/--size) and publish
@@ -235,6 +247,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Lookup(args) => trust::lookup(&mut ctx, args),
         Command::Inspect(args) => trust::inspect(&mut ctx, args),
+        Command::Pull(args) => pull::pull(&mut ctx, args),
         Command::Sign(args) => sign::sign(&mut ctx, args),
         Command::Init(args) => sign::init(&mut ctx, args),
         Command::Publish(args) => sign::publish(&mut ctx, args),

@@ -39,7 +39,7 @@ pub struct InspectArgs {
     pub pin: PinArgs,
 }
 
-fn pinning(ctx: &Ctx, pin: &PinArgs) -> Result<Pinning> {
+pub(super) fn pinning(ctx: &Ctx, pin: &PinArgs) -> Result<Pinning> {
     let mut p = Pinning::load(&ctx.trust_dir)?;
     for id in &pin.pin_root {
         if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -110,6 +110,9 @@ pub struct Request {
     pub limit: u64,
     /// What is fetched, for messages (`timestamp.json`, `manifest v1`).
     pub what: String,
+    /// Overrides the client's whole-request timeout (blob downloads, which take as long as
+    /// they take and time out per chunk instead).
+    pub timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Request {
@@ -145,6 +148,7 @@ impl Request {
             stream: None,
             limit,
             what,
+            timeout: None,
         }
     }
 
@@ -544,6 +548,9 @@ impl Http {
                 rb = rb.body(make()?);
             } else if let Some(b) = &req.body {
                 rb = rb.body(b.clone());
+            }
+            if let Some(t) = req.timeout {
+                rb = rb.timeout(t);
             }
             self.count.fetch_add(1, Ordering::SeqCst);
             let result = rb.send().await;

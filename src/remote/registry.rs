@@ -197,8 +197,13 @@ impl<'a> Registry<'a> {
     }
 
     fn url(&self, scheme: &str, reference: &str) -> Result<Url> {
+        self.api_url(scheme, "manifests", reference)
+    }
+
+    /// `<scheme>://<host>/v2/<path>/<kind>/<reference>` (`kind`: `manifests` or `blobs`).
+    fn api_url(&self, scheme: &str, kind: &str, reference: &str) -> Result<Url> {
         Url::parse(&format!(
-            "{scheme}://{}/v2/{}/manifests/{reference}",
+            "{scheme}://{}/v2/{}/{kind}/{reference}",
             self.host, self.path
         ))
         .map_err(|e| Error::invalid(format!("invalid registry {}: {e}", self.host)))
@@ -365,6 +370,322 @@ impl<'a> Registry<'a> {
             )));
         }
         Ok(info)
+    }
+}
+
+/// A manifest's bytes as the registry sent them, checked against the digest it was asked for.
+#[derive(Debug, Clone)]
+pub struct ManifestBytes {
+    pub digest: [u8; 32],
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Tries of one blob download (the first and the resumptions after a broken transfer).
+pub const BLOB_TRIES: u32 = 5;
+
+/// Longest wait for the next chunk of a blob before the transfer counts as broken.
+const CHUNK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Default number of blobs downloaded at once (`--jobs`).
+pub const DEFAULT_JOBS: usize = 4;
+
+/// One blob to download: its digest, its size (from the verified manifest) and where it goes.
+#[derive(Debug, Clone)]
+pub struct BlobJob {
+    pub digest: [u8; 32],
+    pub size: u64,
+    pub path: std::path::PathBuf,
+}
+
+impl Registry<'_> {
+    /// The scheme found by the first manifest request (https until then).
+    fn scheme(&self) -> &'static str {
+        self.scheme.lock().unwrap().unwrap_or("https")
+    }
+
+    /// The manifest `tag_or_digest` names, as bytes (at most [`MANIFEST_LIMIT`]), every
+    /// manifest media type accepted. A digest reference must hash to that digest (and be `size`
+    /// bytes long when given), else [`Error::Verification`] (exit 4); a tag's bytes must match
+    /// the `Docker-Content-Digest` the registry claims, when it sends one.
+    pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<ManifestBytes> {
+        let wanted = if tag_or_digest.contains(':') {
+            Some(parse_digest(tag_or_digest).ok_or_else(|| {
+                Error::invalid(format!(
+                    "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
+                ))
+            })?)
+        } else if valid_tag(tag_or_digest) {
+            None
+        } else {
+            return Err(Error::invalid(format!("invalid tag {tag_or_digest:?}")));
+        };
+        let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
+        match got.status.as_u16() {
+            200..=299 => {}
+            404 => {
+                let sep = if wanted.is_some() { '@' } else { ':' };
+                return Err(Error::Other(format!(
+                    "{}{sep}{tag_or_digest}: no such manifest on {}",
+                    self.image, self.host
+                )));
+            }
+            _ => return Err(self.failed(tag_or_digest, &got)),
+        }
+        let digest: [u8; 32] = Sha256::digest(&got.body).into();
+        let place = |sep: char| format!("{}{sep}{tag_or_digest}", self.image);
+        if let Some(w) = wanted {
+            if w != digest {
+                return Err(Error::Verification(format!(
+                    "registry {} sent a manifest for {} whose sha256 is {}: corrupted or \
+                     tampered",
+                    self.host,
+                    place('@'),
+                    sha256_string(&digest)
+                )));
+            }
+        } else if let Some(claimed) = header(&got.headers, "docker-content-digest")
+            && claimed.starts_with("sha256:")
+            && parse_digest(claimed) != Some(digest)
+        {
+            return Err(Error::Verification(format!(
+                "registry {} sent a manifest for {} whose sha256 is {}, not the {claimed} it \
+                 claims: corrupted or tampered",
+                self.host,
+                place(':'),
+                sha256_string(&digest)
+            )));
+        }
+        if let Some(n) = size
+            && n != got.body.len() as u64
+        {
+            return Err(Error::Verification(format!(
+                "registry {} sent {} bytes for the manifest {}, not the {n} signed: corrupted or \
+                 tampered",
+                self.host,
+                got.body.len(),
+                place('@')
+            )));
+        }
+        let media_type = serde_json::from_slice::<MediaTypeField>(&got.body)
+            .ok()
+            .map(|m| m.media_type)
+            .filter(|m| !m.is_empty())
+            .or_else(|| media_type(&got.headers))
+            .unwrap_or_default();
+        Ok(ManifestBytes {
+            digest,
+            media_type,
+            bytes: got.body,
+        })
+    }
+
+    /// Downloads blob `job.digest` into a new file at `job.path`, streaming (never the whole
+    /// blob in memory) and hashing as it goes. A broken transfer is resumed with
+    /// `Range: bytes=N-` (from the start when the registry ignores the range), up to
+    /// [`BLOB_TRIES`] tries with backoff; redirects (to a storage backend) are followed. More
+    /// bytes than `job.size`, or a digest that differs at the end, is [`Error::Verification`].
+    /// `progress` is called with the bytes received so far. On error the file may remain: the
+    /// caller owns the path.
+    pub async fn blob_to_file_async(&self, job: &BlobJob, progress: &dyn Fn(u64)) -> Result<()> {
+        use std::io::Write;
+        let dg = sha256_string(&job.digest);
+        let url = self.api_url(self.scheme(), "blobs", &dg)?;
+        let file = std::fs::File::create(&job.path)
+            .map_err(|e| Error::io("cannot create", &job.path, e))?;
+        let mut out = std::io::BufWriter::with_capacity(256 << 10, file);
+        let mut hasher = Sha256::new();
+        let mut written: u64 = 0;
+        let mut tries = 0u32;
+        let mut last_error = String::new();
+        'tries: loop {
+            if tries >= BLOB_TRIES {
+                return Err(Error::Network(format!(
+                    "downloading blob {dg} of {} from {} failed {tries} times: {last_error}",
+                    self.image, self.host
+                )));
+            }
+            if tries > 0 {
+                let ms = 250u64 << (tries - 1).min(5);
+                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            }
+            tries += 1;
+            let mut req = Request::get(url.clone(), job.size)
+                .auth(Some(self.auth.clone()))
+                .what(format!("blob {dg}"));
+            req.timeout = Some(std::time::Duration::from_secs(24 * 3600));
+            if written > 0
+                && let Ok(v) = HeaderValue::from_str(&format!("bytes={written}-"))
+            {
+                req.headers.insert(reqwest::header::RANGE, v);
+            }
+            let (mut resp, started) = match self.http.send(&req).await {
+                Ok(r) => r,
+                Err(Error::Network(e)) => {
+                    last_error = e;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            let status = resp.status().as_u16();
+            match status {
+                206 if written > 0 => {
+                    let start = header(resp.headers(), "content-range")
+                        .and_then(|r| r.strip_prefix("bytes "))
+                        .and_then(|r| r.split('-').next())
+                        .and_then(|n| n.parse::<u64>().ok());
+                    if start != Some(written) {
+                        // Not the range asked for: start over without one.
+                        self.http
+                            .log(&req.method, &req.url, "206 (wrong range)", None, started);
+                        written = 0;
+                        hasher = Sha256::new();
+                        out.flush()
+                            .map_err(|e| Error::io("cannot write", &job.path, e))?;
+                        out.get_mut()
+                            .set_len(0)
+                            .map_err(|e| Error::io("cannot truncate", &job.path, e))?;
+                        std::io::Seek::seek(&mut out, std::io::SeekFrom::Start(0))
+                            .map_err(|e| Error::io("cannot seek", &job.path, e))?;
+                        last_error = "the registry answered another range than asked".into();
+                        continue;
+                    }
+                }
+                200..=299 => {
+                    if written > 0 {
+                        // The registry ignored the range: the whole blob again.
+                        written = 0;
+                        hasher = Sha256::new();
+                        out.flush()
+                            .map_err(|e| Error::io("cannot write", &job.path, e))?;
+                        out.get_mut()
+                            .set_len(0)
+                            .map_err(|e| Error::io("cannot truncate", &job.path, e))?;
+                        std::io::Seek::seek(&mut out, std::io::SeekFrom::Start(0))
+                            .map_err(|e| Error::io("cannot seek", &job.path, e))?;
+                    }
+                }
+                404 => {
+                    self.http.log(&req.method, &req.url, "404", None, started);
+                    return Err(Error::Other(format!(
+                        "registry {} has no blob {dg} for {}, though its manifest lists it",
+                        self.host, self.image
+                    )));
+                }
+                500..=599 => {
+                    self.http
+                        .log(&req.method, &req.url, &status.to_string(), None, started);
+                    last_error = format!("{status}");
+                    continue;
+                }
+                _ => {
+                    self.http
+                        .log(&req.method, &req.url, &status.to_string(), None, started);
+                    return Err(Error::Network(format!(
+                        "registry {} refused blob {dg} of {}: {status}",
+                        self.host, self.image
+                    )));
+                }
+            }
+            let from = written;
+            loop {
+                let chunk = match tokio::time::timeout(CHUNK_TIMEOUT, resp.chunk()).await {
+                    Ok(Ok(Some(c))) => c,
+                    Ok(Ok(None)) => break,
+                    Ok(Err(e)) => {
+                        let err = self.http.network_error(&req, &e);
+                        self.http.log(
+                            &req.method,
+                            &req.url,
+                            &format!("{status} then {err}"),
+                            Some((written - from) as usize),
+                            started,
+                        );
+                        last_error = err.to_string();
+                        continue 'tries;
+                    }
+                    Err(_) => {
+                        last_error = format!("no data for {} s", CHUNK_TIMEOUT.as_secs());
+                        self.http
+                            .log(&req.method, &req.url, &last_error, None, started);
+                        continue 'tries;
+                    }
+                };
+                if written + chunk.len() as u64 > job.size {
+                    self.http
+                        .log(&req.method, &req.url, "(too big)", None, started);
+                    return Err(Error::Verification(format!(
+                        "registry {} sent more than the {} bytes the manifest gives for blob {dg} \
+                         of {}: corrupted or tampered",
+                        self.host, job.size, self.image
+                    )));
+                }
+                hasher.update(&chunk);
+                out.write_all(&chunk)
+                    .map_err(|e| Error::io("cannot write", &job.path, e))?;
+                written += chunk.len() as u64;
+                progress(written);
+            }
+            self.http.log(
+                &req.method,
+                &req.url,
+                &status.to_string(),
+                Some((written - from) as usize),
+                started,
+            );
+            if written < job.size {
+                last_error = format!("the transfer ended after {written} of {} bytes", job.size);
+                continue;
+            }
+            break;
+        }
+        let file = out
+            .into_inner()
+            .map_err(|e| Error::io("cannot write", &job.path, e.into_error()))?;
+        file.sync_all()
+            .map_err(|e| Error::io("cannot sync", &job.path, e))?;
+        let got: [u8; 32] = hasher.finalize().into();
+        if got != job.digest {
+            return Err(Error::Verification(format!(
+                "registry {} sent blob {dg} of {} whose sha256 is {}: corrupted or tampered",
+                self.host,
+                self.image,
+                sha256_string(&got)
+            )));
+        }
+        Ok(())
+    }
+
+    /// [`Registry::blob_to_file_async`] for one blob, on the run's runtime.
+    pub fn blob_to_file(&self, job: &BlobJob, progress: &dyn Fn(u64)) -> Result<()> {
+        self.http.block_on(self.blob_to_file_async(job, progress))
+    }
+
+    /// Downloads `jobs` with at most `parallel` at once; `progress(i, bytes)` reports blob `i`'s
+    /// bytes so far. Stops at the first failure (the others are dropped) and returns it.
+    pub async fn blobs_async(
+        &self,
+        jobs: &[BlobJob],
+        parallel: usize,
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<()> {
+        use futures_util::stream::{self, TryStreamExt};
+        stream::iter(jobs.iter().enumerate().map(Ok))
+            .try_for_each_concurrent(parallel.max(1), |(i, job)| async move {
+                self.blob_to_file_async(job, &|n| progress(i, n)).await
+            })
+            .await
+    }
+
+    /// [`Registry::blobs_async`], blocking.
+    pub fn blobs(
+        &self,
+        jobs: &[BlobJob],
+        parallel: usize,
+        progress: &(dyn Fn(usize, u64) + Sync),
+    ) -> Result<()> {
+        self.http
+            .block_on(self.blobs_async(jobs, parallel, progress))
     }
 }
 
