@@ -149,7 +149,7 @@ struct RegistryError {
 }
 
 /// The registry's errcode body (`{"errors":[{"code":"TAG_INVALID","message":"…"}]}`) in words.
-fn registry_error(body: &[u8]) -> Option<String> {
+pub(crate) fn registry_error(body: &[u8]) -> Option<String> {
     let parsed: RegistryErrors = serde_json::from_slice(body).ok()?;
     let words: Vec<String> = parsed
         .errors

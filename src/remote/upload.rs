@@ -26,7 +26,6 @@ use std::task::Poll;
 
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -122,36 +121,11 @@ fn check_ping(host: &str, base: &Url, f: Fetched) -> Result<Url> {
     }
 }
 
-#[derive(Deserialize)]
-struct RegistryErrors {
-    #[serde(default)]
-    errors: Vec<RegistryError>,
-}
-
-#[derive(Deserialize)]
-struct RegistryError {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
 /// `: <message> (<CODE>)…` from a registry's errcode body, or nothing.
 fn error_words(body: &[u8]) -> String {
-    let Ok(parsed) = serde_json::from_slice::<RegistryErrors>(body) else {
-        return String::new();
-    };
-    let words: Vec<String> = parsed
-        .errors
-        .iter()
-        .filter(|e| !e.message.is_empty() || !e.code.is_empty())
-        .map(|e| format!("{} ({})", e.message, e.code))
-        .collect();
-    if words.is_empty() {
-        String::new()
-    } else {
-        format!(": {}", words.join("; "))
-    }
+    super::registry::registry_error(body)
+        .map(|w| format!(": {w}"))
+        .unwrap_or_default()
 }
 
 /// Hashes a blob's bytes the first time each is read, so a body read again (a request re-sent
