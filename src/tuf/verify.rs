@@ -24,7 +24,10 @@ pub enum SigError {
 
 /// A verifying key decoded from metadata.
 enum Verifier {
-    P256(p256::ecdsa::VerifyingKey),
+    /// The uncompressed point (verified with ring, several times faster than pure Rust p256,
+    /// which matters because every run re-verifies the cached metadata), and the parsed key for
+    /// the rare compressed encodings.
+    P256(Vec<u8>, p256::ecdsa::VerifyingKey),
     Ed25519(ed25519_dalek::VerifyingKey),
     Rsa(rsa::PublicKey),
 }
@@ -54,9 +57,12 @@ fn verifier(key: &Key) -> Option<Verifier> {
         _ => return None,
     };
     if key.keytype.starts_with("ecdsa") {
-        p256::ecdsa::VerifyingKey::from_public_key_der(&spki)
+        let vk = p256::ecdsa::VerifyingKey::from_public_key_der(&spki).ok()?;
+        let point = spki::SubjectPublicKeyInfoRef::from_der(&spki)
             .ok()
-            .map(Verifier::P256)
+            .and_then(|s| s.subject_public_key.as_bytes().map(<[u8]>::to_vec))
+            .unwrap_or_default();
+        Some(Verifier::P256(point, vk))
     } else {
         let k = rsa::PublicKey::from_public_key_der(&spki).ok()?;
         // Go's verifiers refuse RSA keys below 2048 bits.
@@ -72,8 +78,21 @@ pub fn verify_one(key: &Key, sig: &Signature, msg: &[u8]) -> bool {
         return false;
     };
     match (sig.method.as_str(), v) {
-        ("ecdsa", Verifier::P256(vk)) => p256::ecdsa::Signature::from_slice(&sig.sig)
-            .is_ok_and(|s| sig.sig.len() == 64 && vk.verify(msg, &s).is_ok()),
+        ("ecdsa", Verifier::P256(point, vk)) => {
+            if sig.sig.len() != 64 {
+                false
+            } else if point.len() == 65 && point[0] == 4 {
+                ring::signature::UnparsedPublicKey::new(
+                    &ring::signature::ECDSA_P256_SHA256_FIXED,
+                    point,
+                )
+                .verify(msg, &sig.sig)
+                .is_ok()
+            } else {
+                p256::ecdsa::Signature::from_slice(&sig.sig)
+                    .is_ok_and(|s| vk.verify(msg, &s).is_ok())
+            }
+        }
         ("eddsa", Verifier::Ed25519(vk)) => {
             <[u8; 64]>::try_from(sig.sig.as_slice()).is_ok_and(|b| {
                 vk.verify(msg, &ed25519_dalek::Signature::from_bytes(&b))
@@ -202,5 +221,28 @@ mod tests {
             verify_threshold("targets", &msg, &[], &keys, 1),
             Err(SigError::NoSignatures)
         );
+    }
+
+    /// Go accepts high-S ECDSA signatures and notary's keys produce them half the time: the
+    /// ring path must accept them too (and still refuse other bytes).
+    #[test]
+    fn high_s_ecdsa_signatures_verify() {
+        use crate::keys::private::PrivateKey;
+        let half_n =
+            hex::decode("7fffffff800000007fffffffffffffffde737d56d38bcf4279dce5617e3192a8")
+                .unwrap();
+        let sk = PrivateKey::generate_ecdsa();
+        let key = Key::from(&sk.public_key());
+        let mut high = 0;
+        for i in 0..32u8 {
+            let msg = [i; 40];
+            let sig = crate::tuf::sign::signature(&key.id(), &sk, &msg);
+            if sig.sig[32..] > half_n[..] {
+                high += 1;
+            }
+            assert!(verify_one(&key, &sig, &msg));
+            assert!(!verify_one(&key, &sig, &[i ^ 1; 40]));
+        }
+        assert!(high > 0, "no high-S signature in 32 tries");
     }
 }
