@@ -36,6 +36,17 @@ fn build_image(c: &Client, dir: &Path, tag: &str, layers: &[(&str, &str)]) {
         let file = root.join(path);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         fs::write(&file, text).unwrap();
+        // Fixed mtimes (file and every dir up to the layer root): the same (path, text) must give
+        // the same layer in two images, whatever second each was built in.
+        let fixed = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        let mut p = file.as_path();
+        loop {
+            fs::File::open(p).unwrap().set_modified(fixed).unwrap();
+            if p == root {
+                break;
+            }
+            p = p.parent().unwrap();
+        }
         ok(&mut c.sb.tool(
             "umoci",
             &["insert", "--image", &image, root.to_str().unwrap(), "/"],
