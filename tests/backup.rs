@@ -658,36 +658,10 @@ fn sign_backup_wipe_restore_sign_again() {
     assert_eq!(out, format!("{gun}@{digest}\n"));
 }
 
-/// Runs dct on a pty with (expected text, answer) steps (tests/support/pty_drive.py); returns
-/// (exit code, terminal output).
-fn drive(sb: &Sandbox, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
-    let mut argv = vec![
-        env!("CARGO_BIN_EXE_dct").to_string(),
-        "--config".to_string(),
-        sb.config().display().to_string(),
-    ];
-    argv.extend(args.iter().map(|s| s.to_string()));
-    let spec = serde_json::json!({"argv": argv, "steps": steps});
-    let out = std::process::Command::new("python3")
-        .arg(Path::new(ROOT).join("tests/support/pty_drive.py"))
-        .arg(spec.to_string())
-        .current_dir(sb.path())
-        .env_remove("DCT_BACKUP_PASSPHRASE")
-        .env_remove("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE")
-        .env_remove("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE")
-        .output()
-        .expect("python3 runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).replace('\r', ""),
-    )
-}
-
 #[test]
 fn backup_passphrase_prompts_confirm_and_retry() {
     let sb = keyed_sandbox();
-    let (code, out) = drive(
-        &sb,
+    let (code, out) = sb.pty(
         &["key", "backup", "keys.dct"],
         &[
             ("Enter passphrase for new backup keys.dct: ", "short"),
@@ -705,8 +679,7 @@ fn backup_passphrase_prompts_confirm_and_retry() {
         "passphrases must not echo:\n{out}"
     );
     wipe_private(&sb);
-    let (code, out) = drive(
-        &sb,
+    let (code, out) = sb.pty(
         &["key", "restore", "keys.dct"],
         &[
             ("Enter passphrase for backup keys.dct: ", "wrong passphrase"),

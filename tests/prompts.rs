@@ -4,41 +4,12 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
-use support::{ROOT, Sandbox};
-
-/// Runs dct on a pty with (expected text, answer) steps; returns (exit code, terminal output).
-fn drive(sb: &Sandbox, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
-    let mut argv = vec![
-        env!("CARGO_BIN_EXE_dct").to_string(),
-        "--config".to_string(),
-        sb.config().display().to_string(),
-    ];
-    argv.extend(args.iter().map(|s| s.to_string()));
-    let spec = serde_json::json!({"argv": argv, "steps": steps});
-    let out = Command::new("python3")
-        .arg(Path::new(ROOT).join("tests/support/pty_drive.py"))
-        .arg(spec.to_string())
-        .current_dir(sb.path())
-        .env_remove("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE")
-        .env_remove("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE")
-        .env_remove("DCT_NEW_PASSPHRASE")
-        .output()
-        .expect("python3 runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).replace('\r', ""),
-    )
-}
+use support::Sandbox;
 
 #[test]
 fn new_key_prompts_check_length_and_confirmation() {
     let sb = Sandbox::new();
-    let (code, out) = drive(
-        &sb,
-        &["key", "generate", "alice"],
+    let (code, out) = sb.pty(&["key", "generate", "alice"],
         &[
             ("Enter passphrase for new alice key with ID ", "short"),
             (
@@ -76,8 +47,7 @@ fn new_key_prompts_check_length_and_confirmation() {
 #[test]
 fn root_keys_get_the_warning_and_existing_keys_get_four_tries() {
     let sb = Sandbox::new();
-    let (code, out) = drive(
-        &sb,
+    let (code, out) = sb.pty(
         &["key", "generate", "root"],
         &[
             (
@@ -98,8 +68,7 @@ fn root_keys_get_the_warning_and_existing_keys_get_four_tries() {
     let id = sb.key_ids()[0].clone();
     let short = &id[..7];
     let ask = format!("Enter passphrase for root key with ID {short}: ");
-    let (code, out) = drive(
-        &sb,
+    let (code, out) = sb.pty(
         &["key", "passwd", &id],
         &[
             (&ask, "wrong1"),
@@ -114,8 +83,7 @@ fn root_keys_get_the_warning_and_existing_keys_get_four_tries() {
         out.contains("password invalid, operation has failed"),
         "{out}"
     );
-    let (code, out) = drive(
-        &sb,
+    let (code, out) = sb.pty(
         &["key", "passwd", &id],
         &[
             (&ask, "rootpassphrase"),

@@ -13,7 +13,8 @@ use crate::error::{Error, Result};
 use crate::remote::AuthScope;
 use crate::remote::auth::{Credentials, HUB_KEY, credentials_key};
 use crate::remote::credstore::{self, Store};
-use crate::remote::upload::{api_host, ping};
+use crate::remote::registry::api_host;
+use crate::remote::upload::ping;
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {

@@ -160,23 +160,51 @@ pub(crate) fn registry_error(body: &[u8]) -> Option<String> {
     (!words.is_empty()).then(|| words.join("; "))
 }
 
+/// The digest a manifest reference asks for (`None` for a tag), refusing malformed ones
+/// before any request.
+fn wanted_digest(tag_or_digest: &str) -> Result<Option<[u8; 32]>> {
+    if tag_or_digest.contains(':') {
+        return parse_digest(tag_or_digest).map(Some).ok_or_else(|| {
+            Error::invalid(format!(
+                "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
+            ))
+        });
+    }
+    if valid_tag(tag_or_digest) {
+        Ok(None)
+    } else {
+        Err(Error::invalid(format!("invalid tag {tag_or_digest:?}")))
+    }
+}
+
+/// The registry `reference` names (a name without one cannot be fetched or pushed).
+pub(crate) fn registry_domain(reference: &Reference) -> Result<&str> {
+    let domain = reference.domain();
+    if domain.is_empty() {
+        return Err(Error::invalid(format!(
+            "{}: no registry in this name",
+            reference.name()
+        )));
+    }
+    Ok(domain)
+}
+
+/// The host serving `domain`'s registry API: Docker Hub's is [`HUB_REGISTRY`].
+pub fn api_host(domain: &str) -> String {
+    if domain == "docker.io" {
+        HUB_REGISTRY.to_string()
+    } else {
+        domain.to_string()
+    }
+}
+
 impl<'a> Registry<'a> {
     /// The registry and repository of `reference` (its tag and digest are ignored). Docker Hub
     /// (`docker.io`) is reached at [`HUB_REGISTRY`]; credentials are those filed under the
     /// reference's registry, scope `repository:<path>:pull`.
     pub fn new(http: &'a Http, reference: &Reference) -> Result<Self> {
-        let domain = reference.domain();
-        if domain.is_empty() {
-            return Err(Error::invalid(format!(
-                "{}: no registry in this name",
-                reference.name()
-            )));
-        }
-        let host = if domain == "docker.io" {
-            HUB_REGISTRY.to_string()
-        } else {
-            domain.to_string()
-        };
+        let domain = registry_domain(reference)?;
+        let host = api_host(domain);
         Ok(Registry {
             http,
             host,
@@ -285,17 +313,7 @@ impl<'a> Registry<'a> {
     /// names. A missing manifest is [`Error::Invalid`] (exit 2): the user named an image that
     /// is not there, and no trust data is involved.
     pub fn manifest(&self, tag_or_digest: &str) -> Result<ManifestInfo> {
-        let wanted = if tag_or_digest.contains(':') {
-            Some(parse_digest(tag_or_digest).ok_or_else(|| {
-                Error::invalid(format!(
-                    "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
-                ))
-            })?)
-        } else if valid_tag(tag_or_digest) {
-            None
-        } else {
-            return Err(Error::invalid(format!("invalid tag {tag_or_digest:?}")));
-        };
+        let wanted = wanted_digest(tag_or_digest)?;
 
         let head = self.send(Method::HEAD, tag_or_digest, MANIFEST_LIMIT)?;
         match head.status.as_u16() {
@@ -409,17 +427,7 @@ impl Registry<'_> {
     /// bytes long when given), else [`Error::Verification`] (exit 4); a tag's bytes must match
     /// the `Docker-Content-Digest` the registry claims, when it sends one.
     pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<ManifestBytes> {
-        let wanted = if tag_or_digest.contains(':') {
-            Some(parse_digest(tag_or_digest).ok_or_else(|| {
-                Error::invalid(format!(
-                    "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
-                ))
-            })?)
-        } else if valid_tag(tag_or_digest) {
-            None
-        } else {
-            return Err(Error::invalid(format!("invalid tag {tag_or_digest:?}")));
-        };
+        let wanted = wanted_digest(tag_or_digest)?;
         let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
         match got.status.as_u16() {
             200..=299 => {}

@@ -29,7 +29,7 @@ use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, LOCA
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::registry::{HUB_REGISTRY, is_loopback, parse_digest};
+use super::registry::{api_host, is_loopback, parse_digest, registry_domain};
 use super::{AuthScope, Fetched, Http, Request};
 use crate::error::{Error, Result};
 use crate::reference::Reference;
@@ -62,15 +62,6 @@ pub enum Outcome {
     Exists,
     /// Uploaded (`Pushed`).
     Pushed,
-}
-
-/// The registry API host for a reference's domain (Docker Hub's API is not at `docker.io`).
-pub fn api_host(domain: &str) -> String {
-    if domain == "docker.io" {
-        HUB_REGISTRY.to_string()
-    } else {
-        domain.to_string()
-    }
 }
 
 /// `GET /v2/` on `host` authenticated as `auth` (token flow on a challenge); returns the base
@@ -269,13 +260,7 @@ impl<'a> Uploader<'a> {
     /// Pings the registry of `reference` with `repository:<path>:pull,push` (so credentials
     /// are checked before anything is read or sent).
     pub fn new(http: &'a Http, reference: &Reference) -> Result<Self> {
-        let domain = reference.domain();
-        if domain.is_empty() {
-            return Err(Error::invalid(format!(
-                "{}: no registry in this name",
-                reference.name()
-            )));
-        }
+        let domain = registry_domain(reference)?;
         let host = api_host(domain);
         let auth = AuthScope::repository(domain, reference.path(), "pull,push");
         let base = ping(http, &host, &auth)?;

@@ -57,6 +57,31 @@ impl Sandbox {
         self.trust().join("private")
     }
 
+    /// Runs dct (`--config <sandbox> ARGS…`, clean environment) on a real pseudo-terminal,
+    /// answering each (expected text, answer) step (tests/support/pty_drive.py); returns the
+    /// exit code and what the terminal showed.
+    pub fn pty(&self, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
+        let mut argv = vec![
+            env!("CARGO_BIN_EXE_dct").to_string(),
+            "--config".to_string(),
+            self.config().display().to_string(),
+        ];
+        argv.extend(args.iter().map(|s| s.to_string()));
+        let spec = serde_json::json!({"argv": argv, "steps": steps});
+        let mut cmd = Command::new("python3");
+        cmd.arg(Path::new(ROOT).join("tests/support/pty_drive.py"))
+            .arg(spec.to_string())
+            .current_dir(self.path());
+        for v in SCRUBBED {
+            cmd.env_remove(v);
+        }
+        let out = cmd.output().expect("python3 runs");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).replace('\r', ""),
+        )
+    }
+
     /// `dct --config <sandbox> ARGS…` with a clean environment and no stdin.
     pub fn dct(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dct"));
