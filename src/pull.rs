@@ -576,14 +576,7 @@ pub fn write_oci(
         return Ok(());
     }
 
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let stage = tempfile::Builder::new()
-        .prefix(".dct-pull-")
-        .tempdir_in(&parent)
-        .ctx("cannot create a temporary directory in", &parent)?;
+    let (parent, stage) = stage_beside(dir)?;
     fs::set_permissions(stage.path(), fs::Permissions::from_mode(0o755))
         .ctx("cannot set the mode of", stage.path())?;
     let blob_dir = stage.path().join("blobs").join("sha256");
@@ -689,14 +682,7 @@ pub fn write_docker_archive(
             image.manifest.media_type
         )));
     }
-    let parent = match file.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let stage = tempfile::Builder::new()
-        .prefix(".dct-pull-")
-        .tempdir_in(&parent)
-        .ctx("cannot create a temporary directory in", &parent)?;
+    let (parent, stage) = stage_beside(file)?;
     let blobs = blobs_of(std::slice::from_ref(image));
     let mut temps = TempFiles(Vec::new());
     let downloaded = download(
@@ -760,6 +746,20 @@ pub fn write_docker_archive(
         .ctx("cannot write", file)?;
     crate::fsutil::sync_dir(&parent);
     Ok(())
+}
+
+/// `target`'s directory and a temporary directory in it (same file system, so the result can be
+/// renamed into place at the end; nothing partial is ever visible at `target`).
+fn stage_beside(target: &Path) -> Result<(PathBuf, tempfile::TempDir)> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let stage = tempfile::Builder::new()
+        .prefix(".dct-pull-")
+        .tempdir_in(&parent)
+        .ctx("cannot create a temporary directory in", &parent)?;
+    Ok((parent, stage))
 }
 
 #[cfg(test)]
