@@ -504,25 +504,16 @@ fn check_key_file(rel: &Path, id: &str, bytes: &[u8]) -> Result<(String, String)
             return Err("is not a usable key".into());
         }
     }
-    let in_root_keys = rel.starts_with("root_keys");
     let suffix_role = rel
         .file_stem()
         .and_then(|s| s.to_str())
         .and_then(|s| s.split_once('_'))
         .map(|(_, r)| r.to_string());
-    let role = block
-        .header("role")
-        .map(str::to_string)
-        .or(suffix_role)
-        .unwrap_or_else(|| {
-            if in_root_keys {
-                "root".into()
-            } else {
-                String::new()
-            }
-        });
-    let gun = block.header("gun").unwrap_or_default().to_string();
-    Ok((role, gun))
+    Ok(super::store::role_and_gun(
+        &block,
+        suffix_role,
+        rel.starts_with("root_keys"),
+    ))
 }
 
 /// Reads the key files out of a tar stream. Every entry is checked: absolute paths, `..`,

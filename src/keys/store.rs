@@ -26,6 +26,28 @@ pub struct KeyStore {
     dir: PathBuf,
 }
 
+/// A key file's role and GUN as notary reads them: the `role:`/`gun:` headers, else the role
+/// in an old `<id>_<role>.key` name, else `root` for old `root_keys/` files.
+pub fn role_and_gun(
+    block: &Block,
+    suffix_role: Option<String>,
+    in_root_keys: bool,
+) -> (String, String) {
+    let role = block
+        .header("role")
+        .map(str::to_string)
+        .or(suffix_role)
+        .unwrap_or_else(|| {
+            if in_root_keys {
+                "root".into()
+            } else {
+                String::new()
+            }
+        });
+    let gun = block.header("gun").unwrap_or_default().to_string();
+    (role, gun)
+}
+
 /// A key ID is 64 lower-case hex characters (SHA-256).
 pub fn is_key_id(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -96,18 +118,7 @@ impl KeyStore {
         let in_root_keys = path
             .strip_prefix(&self.dir)
             .is_ok_and(|p| p.starts_with("root_keys"));
-        let role = block
-            .header("role")
-            .map(str::to_string)
-            .or(suffix_role)
-            .unwrap_or_else(|| {
-                if in_root_keys {
-                    "root".into()
-                } else {
-                    String::new()
-                }
-            });
-        let gun = block.header("gun").unwrap_or_default().to_string();
+        let (role, gun) = role_and_gun(&block, suffix_role, in_root_keys);
         Ok(StoredKey {
             id,
             role,
