@@ -395,17 +395,7 @@ fn export(
     let mut text = String::new();
     for k in &selected {
         let mut block = if reencrypt {
-            let key = store::unlock(
-                &k.block,
-                &k.role,
-                &k.id,
-                &k.path,
-                &mut retriever,
-                store::Ask::default(),
-            )?;
-            let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
-            let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
-            keyfile::seal(&key, pass.as_bytes(), &k.role, gun)
+            reseal(k, &mut retriever)?
         } else {
             k.block.clone()
         };
@@ -571,17 +561,7 @@ fn passwd(ctx: &mut Ctx, id: &str) -> Result<()> {
     let k = store.require(id)?;
     ctx.debug(&format!("key file {}", k.path.display()));
     let mut retriever = Retriever::new();
-    let key = store::unlock(
-        &k.block,
-        &k.role,
-        &k.id,
-        &k.path,
-        &mut retriever,
-        store::Ask::default(),
-    )?;
-    let pass = new_passphrase_only(&mut retriever, &k.role, &k.id)?;
-    let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
-    let block = keyfile::seal(&key, pass.as_bytes(), &k.role, gun);
+    let block = reseal(&k, &mut retriever)?;
     let _lock = DirLock::acquire(&ctx.trust_dir)?;
     store.put(id, &block)?;
     ctx.out(&format!(
@@ -857,4 +837,20 @@ fn report_restore(ctx: &mut Ctx, planned: &[backup::Planned], dry_run: bool) -> 
         text.push('\n');
     }
     ctx.out(&text)
+}
+
+/// Opens a stored key with its passphrase and seals it again under a new one (same role and
+/// GUN headers): `key export --reencrypt` and `key passwd`.
+fn reseal(k: &store::StoredKey, retriever: &mut Retriever) -> Result<pem::Block> {
+    let key = store::unlock(
+        &k.block,
+        &k.role,
+        &k.id,
+        &k.path,
+        retriever,
+        store::Ask::default(),
+    )?;
+    let pass = new_passphrase_only(retriever, &k.role, &k.id)?;
+    let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
+    Ok(keyfile::seal(&key, pass.as_bytes(), &k.role, gun))
 }
