@@ -18,9 +18,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::cli::table::layout;
+use crate::tabwriter::layout;
 use crate::reference::Reference;
-use crate::tuf::canonical::html_escape;
+use crate::canonical::html_escape;
 
 const TARGETS: &str = "targets";
 const RELEASES: &str = "targets/releases";

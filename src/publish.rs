@@ -67,7 +67,6 @@ use std::path::Path;
 use time::OffsetDateTime;
 
 use crate::error::Error;
-use crate::keys::cert::canonical_key_id;
 use crate::keys::passphrase::env_vars_for;
 use crate::keys::store::store_new_key;
 use crate::reference::Reference;
@@ -362,12 +361,7 @@ impl Writer<'_> {
 
 /// The canonical IDs of a delegation's keys (x509 → the key inside the certificate).
 pub fn canonical_ids(keys: &[Key]) -> Vec<String> {
-    keys.iter()
-        .filter_map(|k| {
-            let kt = k.keytype()?;
-            canonical_key_id(&crate::keys::private::PublicKey::new(kt, k.public.clone())).ok()
-        })
-        .collect()
+    keys.iter().filter_map(Key::canonical_id).collect()
 }
 
 impl Writer<'_> {
@@ -396,7 +390,7 @@ impl Writer<'_> {
             .role_keys(role)
             .map(|(k, _)| {
                 k.values()
-                    .filter_map(crate::tuf::edit::canonical_of)
+                    .filter_map(Key::canonical_id)
                     .collect()
             })
             .unwrap_or_default();

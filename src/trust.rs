@@ -9,8 +9,6 @@ use time::OffsetDateTime;
 
 use crate::error::{Error, Result};
 use crate::inspect::{Delegation, RoleTargets, TrustData};
-use crate::keys::cert::canonical_key_id;
-use crate::keys::private::PublicKey;
 use crate::reference::Reference;
 use crate::remote::trust::{TrustServer, trust_server_url};
 use crate::remote::{Http, host_port};
@@ -165,8 +163,7 @@ pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
 
 /// The canonical ID of a metadata key (x509 keys → the ID of the key in the certificate).
 fn canonical_id(id: &str, key: Option<&Key>) -> String {
-    key.and_then(|k| k.keytype().map(|kt| PublicKey::new(kt, k.public.clone())))
-        .and_then(|pk| canonical_key_id(&pk).ok())
+    key.and_then(Key::canonical_id)
         .unwrap_or_else(|| id.to_string())
 }
 

@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use super::{Ctx, table};
+use super::Ctx;
+use crate::tabwriter as table;
 use crate::config::ENV_VARS;
 use crate::error::Result;
 

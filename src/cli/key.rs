@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::{Ctx, table};
+use super::Ctx;
+use crate::tabwriter as table;
 use crate::error::{Error, Result};
 use crate::fsutil::{self, DirLock};
 use crate::keys::PrivateKey;

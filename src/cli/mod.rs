@@ -15,7 +15,6 @@ mod login;
 mod pull;
 mod push;
 mod sign;
-pub(crate) mod table;
 mod trust;
 
 #[derive(Debug, Parser)]

@@ -390,7 +390,7 @@ pub fn status(ctx: &mut Ctx, args: RepoArgs) -> Result<()> {
     }
     ctx.out(&format!(
         "Unpublished changes for {name}:\n\n{}",
-        super::table::layout(&rows, 0, 4)
+        crate::tabwriter::layout(&rows, 0, 4)
     ))
 }
 

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use super::asn1;
 use crate::error::{Error, Result};
-use crate::tuf::canonical::to_canonical;
+use crate::canonical::to_canonical;
 
 /// TUF key types notary knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,15 +55,21 @@ impl PublicKey {
         PublicKey { keytype, public }
     }
 
-    /// The TUF key ID: SHA-256 of the canonical `{"keytype","keyval":{"private":null,"public"}}`.
+    /// The TUF key ID (see [`key_id`]).
     pub fn id(&self) -> String {
-        let v = json!({
-            "keytype": self.keytype.as_str(),
-            "keyval": {"private": null, "public": B64.encode(&self.public)},
-        });
-        let canonical = to_canonical(&v).expect("key JSON has no numbers");
-        hex::encode(Sha256::digest(&canonical))
+        key_id(self.keytype.as_str(), &self.public)
     }
+}
+
+/// The TUF key ID of any key, known type or not: SHA-256 of the canonical
+/// `{"keytype","keyval":{"private":null,"public"}}`. The one place this rule lives.
+pub fn key_id(keytype: &str, public: &[u8]) -> String {
+    let v = json!({
+        "keytype": keytype,
+        "keyval": {"private": null, "public": B64.encode(public)},
+    });
+    let canonical = to_canonical(&v).expect("key JSON has no numbers");
+    hex::encode(Sha256::digest(&canonical))
 }
 
 /// A decrypted private key. Secret material is wiped on drop and never printed.

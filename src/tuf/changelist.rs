@@ -22,7 +22,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::error::{Error, IoContext, Result};
 use crate::fsutil;
 use crate::tuf::cache::Cache;
-use crate::tuf::canonical::html_escape;
+use crate::canonical::html_escape;
 use crate::tuf::meta::{FileMeta, Key};
 
 /// What a change does (`"action"`).

@@ -12,10 +12,11 @@ use time::OffsetDateTime;
 use super::cache::Cache;
 use super::meta::{
     Delegations, Envelope, FileMeta, Key, MetaList, Root, Signable, Targets, format_go_expiry,
-    is_delegation_name, parent_role,
+   
 };
 use super::root::{Pinning, RootCheck, RootError, check_pin_root, validate_root};
 use super::verify::{SigError, verify_threshold};
+use crate::roles::{is_delegation_name, parent_role};
 use crate::error::{Error, ExitCode};
 
 /// Largest file accepted when no parent states a length (root.json, `<v>.root.json`).

@@ -13,11 +13,12 @@ use super::changelist::{Action, Change, ChangeType};
 use super::client::Repo;
 use super::meta::{
     DelegatedRole, Delegations, FileMeta, Key, MetaList, RoleKeys, Root, Targets, canonical_bytes,
-    envelope_bytes, is_delegation_name, parent_role,
+    envelope_bytes,
 };
 use super::sign::signature;
+use crate::roles::{is_delegation_name, parent_role};
 use crate::error::{Error, Result};
-use crate::keys::cert::{canonical_key_id, root_certificate, x509_public_key};
+use crate::keys::cert::{root_certificate, x509_public_key};
 use crate::keys::private::{PrivateKey, PublicKey};
 
 /// Default expiries (notary's): root 10 years, targets/delegations and snapshot 3 years.
@@ -383,7 +384,7 @@ impl Editor {
             .filter(|id| {
                 let canonical = keys
                     .get(*id)
-                    .and_then(canonical_of)
+                    .and_then(Key::canonical_id)
                     .unwrap_or_else(|| (*id).clone());
                 !ids.contains(id) && !ids.contains(&canonical)
             })
@@ -611,7 +612,7 @@ impl Editor {
         for (i, (role_keys, threshold)) in sets.iter().enumerate() {
             let mut count = 0;
             for (tuf_id, key) in role_keys {
-                let Some(id) = canonical_of(key) else {
+                let Some(id) = key.canonical_id() else {
                     continue;
                 };
                 if let Some(private) = keys.private_key("root", &id)? {
@@ -645,7 +646,7 @@ impl Editor {
         };
         let mut held = false;
         for key in role_keys.values() {
-            if let Some(id) = canonical_of(key)
+            if let Some(id) = key.canonical_id()
                 && keys.private_key("snapshot", &id)?.is_some()
             {
                 held = true;
@@ -691,7 +692,7 @@ impl Editor {
         let canonical = canonical_bytes(signed);
         let mut sigs = Vec::new();
         for (tuf_id, key) in &role_keys {
-            let Some(id) = canonical_of(key) else {
+            let Some(id) = key.canonical_id() else {
                 continue;
             };
             if let Some(private) = keys.private_key(role, &id)? {
@@ -699,7 +700,7 @@ impl Editor {
             }
         }
         if sigs.is_empty() || (sigs.len() as i64) < threshold {
-            let ids: Vec<String> = role_keys.values().filter_map(canonical_of).collect();
+            let ids: Vec<String> = role_keys.values().filter_map(Key::canonical_id).collect();
             return Err(Error::key(format!(
                 "could not find signing keys for remote repository {}: {role} needs {} of the \
                  keys {}, and {} of them are in this trust dir",
@@ -736,7 +737,7 @@ impl Editor {
             .filter(|d| {
                 d.ids()
                     .iter()
-                    .filter_map(|id| top.keys.get(id).and_then(canonical_of))
+                    .filter_map(|id| top.keys.get(id).and_then(Key::canonical_id))
                     .any(|id| has_key(&id))
             })
             .map(|d| d.name.clone())
@@ -778,11 +779,6 @@ fn prune_keys(d: &mut Delegations) {
     d.keys.retain(|id, _| used.contains(id));
 }
 
-/// The canonical ID of a metadata key (x509 → the key inside the certificate).
-pub fn canonical_of(key: &Key) -> Option<String> {
-    let kt = key.keytype()?;
-    canonical_key_id(&PublicKey::new(kt, key.public.clone())).ok()
-}
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use time::OffsetDateTime;
 
-use super::canonical::{canonicalize_json, html_escape, to_canonical};
+use crate::canonical::{canonicalize_json, html_escape, to_canonical};
 use crate::keys::private::{KeyType, PublicKey};
 
 /// Something wrong with the structure of a metadata file (not its signatures).
@@ -169,12 +169,16 @@ impl Key {
 
     /// The TUF key ID (same rule for every type, known or not).
     pub fn id(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let v = serde_json::json!({
-            "keytype": self.keytype,
-            "keyval": {"private": null, "public": B64.encode(&self.public)},
-        });
-        hex::encode(Sha256::digest(to_canonical(&v).expect("no numbers")))
+        crate::keys::private::key_id(&self.keytype, &self.public)
+    }
+
+    /// The canonical key ID: for `ecdsa-x509`/`rsa-x509` keys the ID of the plain key inside
+    /// the certificate (which names the private key file), else [`Key::id`]. `None` for an
+    /// unknown key type or a malformed certificate. The one place metadata keys are mapped to
+    /// key-store IDs.
+    pub fn canonical_id(&self) -> Option<String> {
+        let kt = self.keytype()?;
+        crate::keys::cert::canonical_key_id(&PublicKey::new(kt, self.public.clone())).ok()
     }
 }
 
@@ -497,7 +501,7 @@ impl<T: Signable> Envelope<T> {
 pub fn canonical_bytes<T: Serialize>(signed: &T) -> Vec<u8> {
     let text = serde_json::to_string(signed).expect("metadata serialises");
     let out =
-        super::canonical::canonicalize_json(&text).expect("metadata holds only safe integers");
+        crate::canonical::canonicalize_json(&text).expect("metadata holds only safe integers");
     debug_assert_eq!(
         out,
         to_canonical(&serde_json::to_value(signed).expect("metadata serialises"))
@@ -521,23 +525,6 @@ pub fn envelope_bytes(canonical: &[u8], signatures: &[Signature]) -> Vec<u8> {
     }
     out.push(b'}');
     out
-}
-
-/// Names of delegation roles: `targets/` followed by non-empty segments (no `..`, no `*`).
-pub fn is_delegation_name(name: &str) -> bool {
-    let Some(rest) = name.strip_prefix("targets/") else {
-        return false;
-    };
-    !rest.is_empty()
-        && rest
-            .split('/')
-            .all(|seg| !seg.is_empty() && seg != "." && seg != ".." && !seg.contains('*'))
-        && !name.ends_with('/')
-}
-
-/// `path.Dir` for role names.
-pub fn parent_role(name: &str) -> &str {
-    name.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
 }
 
 #[cfg(test)]
@@ -569,20 +556,4 @@ mod tests {
         assert_eq!(envelope_bytes(&env.canonical, &env.signatures), bytes);
     }
 
-    #[test]
-    fn delegation_names() {
-        assert!(is_delegation_name("targets/releases"));
-        assert!(is_delegation_name("targets/a/b"));
-        for bad in [
-            "targets",
-            "targets/",
-            "root",
-            "targets//a",
-            "targets/../x",
-            "targets/a*",
-        ] {
-            assert!(!is_delegation_name(bad), "{bad}");
-        }
-        assert_eq!(parent_role("targets/a/b"), "targets/a");
-    }
 }

@@ -1,8 +1,7 @@
-//! Notary's TUF dialect: metadata types and canonical JSON, signature checks, root validation
+//! Notary's TUF dialect: metadata types, signature checks, root validation
 //! and pinning, the shared metadata cache, and the verified read path.
 
 pub mod cache;
-pub mod canonical;
 pub mod changelist;
 pub mod client;
 pub mod edit;

@@ -461,12 +461,7 @@ pub fn root_key_ids(root: &Root) -> Vec<(String, String)> {
     if let Some(role) = root.roles.get("root") {
         for id in role.ids() {
             if let Some(key) = root.keys.get(id) {
-                let pk = key
-                    .keytype()
-                    .map(|kt| crate::keys::private::PublicKey::new(kt, key.public.clone()));
-                let canonical = pk
-                    .and_then(|pk| crate::keys::cert::canonical_key_id(&pk).ok())
-                    .unwrap_or_else(|| id.clone());
+                let canonical = key.canonical_id().unwrap_or_else(|| id.clone());
                 out.push((id.clone(), canonical));
             }
         }

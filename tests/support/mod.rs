@@ -257,7 +257,7 @@ fn start_servers(auth: bool) -> Servers {
 /// `Envelope::parse` against `Envelope::parse_via_value` (same canonical bytes, signatures and
 /// typed value, or both refusing). Returns whether the file parsed.
 pub fn assert_parsers_agree(bytes: &[u8]) -> bool {
-    use dct::tuf::canonical::{canonicalize_json, to_canonical};
+    use dct::canonical::{canonicalize_json, to_canonical};
     use dct::tuf::meta::{Envelope, MetaList, Root, Targets};
 
     #[derive(serde::Deserialize)]
