@@ -113,3 +113,81 @@ pub fn sync_filesystem(dir: &Path) -> Result<()> {
     }
     d.sync_all().ctx("cannot sync", dir)
 }
+
+/// A temporary directory beside a target path (same file system, so its result can be renamed
+/// into place): a pull builds a new OCI layout or an archive here, so nothing partial is ever
+/// visible at the target. Removed on drop unless [`Staging::keep`] is called.
+#[derive(Debug)]
+pub struct Staging {
+    parent: PathBuf,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl Staging {
+    /// A new `<prefix>XXXXXX` directory in `target`'s parent directory.
+    pub fn beside(target: &Path, prefix: &str) -> Result<Staging> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(&parent)
+            .ctx("cannot create a temporary directory in", &parent)?;
+        Ok(Staging {
+            parent,
+            dir: Some(dir),
+        })
+    }
+
+    /// The staging directory.
+    pub fn path(&self) -> &Path {
+        self.dir.as_ref().expect("not kept yet").path()
+    }
+
+    /// The target's parent directory (to sync after the final rename).
+    pub fn parent(&self) -> &Path {
+        &self.parent
+    }
+
+    /// Stops removing the directory on drop (it is about to be renamed); returns its path.
+    pub fn keep(mut self) -> PathBuf {
+        self.dir.take().expect("not kept yet").keep()
+    }
+}
+
+/// Files removed on drop unless [`TempFiles::clear`]ed (their contents were renamed away).
+#[derive(Debug, Default)]
+pub struct TempFiles(Vec<PathBuf>);
+
+impl TempFiles {
+    /// A new temp file name in `dir` for `what` (`.tmp-<what>-<random>`), removed on drop.
+    pub fn name(&mut self, dir: &Path, what: &str) -> PathBuf {
+        let mut r = [0u8; 6];
+        let _ = getrandom::fill(&mut r);
+        let path = dir.join(format!(".tmp-{what}-{}", hex::encode(r)));
+        self.0.push(path.clone());
+        path
+    }
+
+    /// Forgets every file (they were renamed into place).
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for TempFiles {
+    fn drop(&mut self) {
+        for p in &self.0 {
+            let _ = fs::remove_file(p);
+        }
+    }
+}
+
+/// Writes `bytes` to a new file at `path` with `mode`, synced.
+pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    let mut f = File::create(path).ctx("cannot create", path)?;
+    f.write_all(bytes).ctx("cannot write", path)?;
+    f.sync_all().ctx("cannot sync", path)?;
+    fs::set_permissions(path, fs::Permissions::from_mode(mode)).ctx("cannot set the mode of", path)
+}

@@ -4,16 +4,14 @@
 pub mod canonical;
 pub mod error;
 pub mod fsutil;
-pub mod inspect;
 pub mod keys;
-pub mod publish;
-pub mod pull;
-pub mod push;
+pub mod oci;
+pub mod ops;
 pub mod reference;
-pub mod tabwriter;
 pub mod remote;
 pub mod roles;
-pub mod trust;
+pub mod tabwriter;
+pub mod trust_dir;
 pub mod tuf;
 
 pub use error::{Error, ExitCode, Result};

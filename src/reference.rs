@@ -179,6 +179,106 @@ impl FromStr for Reference {
     }
 }
 
+/// A repository as the write commands take it (`dct init IMAGE`, `dct publish IMAGE`…): a
+/// reference without a digest (a tag is allowed and ignored by commands that do not use it),
+/// with the text as typed for messages. Its [`RepoRef::gun`] is the trust collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoRef {
+    reference: Reference,
+    typed: String,
+}
+
+impl RepoRef {
+    /// Parses `s`, refusing a digest reference (exit 2) in Docker's words.
+    pub fn parse(s: &str) -> crate::Result<RepoRef> {
+        let reference = Reference::parse(s)?;
+        if reference.digest().is_some() {
+            return Err(Error::Invalid(format!(
+                "cannot use a digest reference for IMAGE:TAG: {s}"
+            )));
+        }
+        Ok(RepoRef {
+            reference,
+            typed: s.to_string(),
+        })
+    }
+
+    /// The trust collection name (GUN), e.g. `docker.io/library/alpine`.
+    pub fn gun(&self) -> String {
+        self.reference.name()
+    }
+
+    /// The parsed reference.
+    pub fn reference(&self) -> &Reference {
+        &self.reference
+    }
+
+    /// The argument as the user typed it.
+    pub fn as_typed(&self) -> &str {
+        &self.typed
+    }
+
+    /// The tag given with the repository, if any.
+    pub fn tag(&self) -> Option<&str> {
+        self.reference.tag()
+    }
+}
+
+/// A tag of a repository (`NAME:TAG`), as `dct sign`, `lookup` and `pull` take it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef {
+    repo: RepoRef,
+    tag: String,
+}
+
+impl TagRef {
+    /// Parses `s`, which must name a tag (exit 2 otherwise: `no tag specified for …`).
+    pub fn parse(s: &str) -> crate::Result<TagRef> {
+        let repo = RepoRef::parse(s)?;
+        let tag = repo
+            .tag()
+            .ok_or_else(|| Error::Invalid(format!("no tag specified for {s}")))?
+            .to_string();
+        Ok(TagRef { repo, tag })
+    }
+
+    /// Parses `s`, defaulting the tag to `latest` as `docker pull` does; the flag says whether
+    /// the default was used (Docker then prints `Using default tag: latest`).
+    pub fn parse_or_latest(s: &str) -> crate::Result<(TagRef, bool)> {
+        let repo = RepoRef::parse(s)?;
+        let (tag, defaulted) = match repo.tag() {
+            Some(t) => (t.to_string(), false),
+            None => ("latest".to_string(), true),
+        };
+        Ok((TagRef { repo, tag }, defaulted))
+    }
+
+    /// The tag.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// The repository.
+    pub fn repo(&self) -> &RepoRef {
+        &self.repo
+    }
+
+    /// The trust collection name (GUN).
+    pub fn gun(&self) -> String {
+        self.repo.gun()
+    }
+
+    /// The parsed reference.
+    pub fn reference(&self) -> &Reference {
+        &self.repo.reference
+    }
+
+    /// The argument as the user typed it.
+    pub fn as_typed(&self) -> &str {
+        &self.repo.typed
+    }
+}
+
 /// Docker's `splitDockerDomain`: decides by simple rules whether the first component is a
 /// registry; the grammar is only checked afterwards.
 fn split_docker_domain(name: &str) -> (&str, String) {

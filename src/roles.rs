@@ -66,7 +66,14 @@ mod tests {
     fn names() {
         assert!(is_delegation_name(RELEASES));
         assert!(is_delegation_name("targets/a/b"));
-        for bad in ["targets", "targets/", "targets//a", "targets/../x", "targets/*", "x/a"] {
+        for bad in [
+            "targets",
+            "targets/",
+            "targets//a",
+            "targets/../x",
+            "targets/*",
+            "x/a",
+        ] {
             assert!(!is_delegation_name(bad), "{bad}");
         }
         assert_eq!(parent_role("targets/a/b"), "targets/a");

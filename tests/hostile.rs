@@ -721,7 +721,7 @@ fn delegation_lists_a_target_outside_its_paths() {
     let repo = lab.update().expect("the update itself succeeds");
     assert!(repo.invalid.iter().any(|(r, why)| r == "targets/releases"
         && why.contains("targets/releases lists target \"latest\"")));
-    let err = dct::trust::resolve(&repo, "latest").unwrap_err();
+    let err = dct::ops::read::resolve(&repo, "latest").unwrap_err();
     assert_eq!(err.exit_code(), ExitCode::Verification, "{err}");
     assert!(err.to_string().contains("targets/releases"), "{err}");
     assert_eq!(lab.cache_state(), before);
@@ -748,7 +748,7 @@ fn signer_outside_its_paths_is_skipped_with_a_warning() {
         repo.warnings
     );
     // A tag resolved through releases/targets is unaffected; nothing was cached.
-    let r = dct::trust::resolve(&repo, "latest").unwrap();
+    let r = dct::ops::read::resolve(&repo, "latest").unwrap();
     assert_eq!(r.role, "targets/releases");
     assert_eq!(lab.cache_state(), before);
 }

@@ -7,15 +7,13 @@ mod support;
 use std::collections::BTreeMap;
 use std::fs;
 
-use dct::keys::passphrase::Retriever;
-use dct::keys::store::KeyStore;
-use dct::publish::{StoreKeys, Writer};
+use dct::keys::passphrase::NoPrompter;
+use dct::ops::publish::Writer;
+use dct::ops::{Session, SessionOptions, SilentUi};
 use dct::reference::Reference;
-use dct::remote::{Http, HttpOptions};
 use dct::tuf::changelist::{Change, Changelist};
 use dct::tuf::edit::Editor;
 use dct::tuf::meta::FileMeta;
-use dct::tuf::root::Pinning;
 use support::{Sandbox, ok, servers};
 
 #[test]
@@ -44,18 +42,19 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     // SAFETY: the only test of this binary; set before any thread of ours reads it.
     unsafe { std::env::set_var(pass[1].0, pass[1].1) };
 
-    let http = Http::new(HttpOptions::new(sb.config())).unwrap();
-    let pinning = Pinning::default();
     let trust = sb.trust();
-    let progress = |s: &str| eprintln!("{s}");
-    let mut w = Writer {
-        http: &http,
-        trust_dir: &trust,
-        server: Some(srv.url()),
-        pinning: &pinning,
-        keys: StoreKeys::new(KeyStore::new(&trust), Retriever::non_interactive()),
-        progress: &progress,
-    };
+    let mut session = Session::new(
+        SessionOptions {
+            config_dir: sb.config(),
+            trust_dir: trust.clone(),
+            server: Some(srv.url().to_string()),
+            tls_ca_cert: None,
+            insecure_registries: Vec::new(),
+            verbose: false,
+        },
+        std::sync::Arc::new(NoPrompter),
+    );
+    let mut w = Writer::new(&mut session, &SilentUi).unwrap();
     let reference = Reference::parse(&gun).unwrap();
     let stale = Editor::from_repo(&w.load(&reference, &gun).unwrap().unwrap());
 
@@ -77,11 +76,11 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     };
     w.stage(&reference, &[Change::add_target("targets", "b", &meta)])
         .unwrap();
-    let before = http.request_count();
+    let before = w.request_count();
     let published = w.publish(&reference, &gun, Some(stale), &[]).unwrap();
     assert_eq!(published.changes, 1);
     // The stale POST, then a fresh read and a second POST.
-    assert!(http.request_count() - before >= 3);
+    assert!(w.request_count() - before >= 3);
     assert!(Changelist::open(&trust, &gun).unwrap().is_empty().unwrap());
 
     for (tag, digest) in [("a", "a".repeat(64)), ("b", "bb".repeat(32))] {

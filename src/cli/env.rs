@@ -3,11 +3,11 @@
 use serde_json::json;
 
 use super::Ctx;
-use crate::tabwriter as table;
 use crate::config::ENV_VARS;
 use crate::error::Result;
+use crate::tabwriter as table;
 
-pub fn run(ctx: &mut Ctx) -> Result<()> {
+pub(super) fn run(ctx: &mut Ctx) -> Result<()> {
     let rows: Vec<(&str, Option<String>, bool, &str)> = ENV_VARS
         .iter()
         .map(|v| {
@@ -28,8 +28,7 @@ pub fn run(ctx: &mut Ctx) -> Result<()> {
                 })
             })
             .collect();
-        let text = serde_json::to_string_pretty(&items).expect("JSON values serialise");
-        return ctx.out(&format!("{text}\n"));
+        return ctx.out_json_pretty(&items);
     }
     let mut table = vec![vec![
         "VARIABLE".to_string(),

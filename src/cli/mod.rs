@@ -1,21 +1,27 @@
-//! The command line: clap definitions, one handler module per command group, and the output
-//! conventions (results on stdout, prompts/progress/errors on stderr). No protocol code here.
+//! The command line: clap definitions, one module per command group turning arguments into
+//! typed input, calling one `ops::` use-case and printing its outcome (results on stdout;
+//! prompts, progress and errors on stderr through [`ui::TermUi`]). No protocol code and no
+//! command rules here; no module imports another command's module.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::ops::{Session, SessionOptions, Ui};
 
 mod env;
 mod key;
 mod login;
 mod pull;
 mod push;
+mod read;
 mod sign;
-mod trust;
+mod signer;
+pub mod ui;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -28,15 +34,18 @@ mod trust;
     max_term_width = 100,
     propagate_version = true
 )]
+// (clap takes doc comments as help text: the types below are documented with plain comments)
+#[allow(missing_docs)]
 pub struct Cli {
     #[command(flatten)]
-    pub global: Global,
+    pub(crate) global: Global,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
+// Options every command takes.
 #[derive(Debug, clap::Args)]
-pub struct Global {
+pub(crate) struct Global {
     /// Docker config dir [default: $DOCKER_CONFIG or ~/.docker]
     #[arg(long, global = true, value_name = "DIR")]
     pub config: Option<PathBuf>,
@@ -70,8 +79,9 @@ pub struct Global {
     pub insecure_registry: Vec<String>,
 }
 
+// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Manage signing keys (Docker- and notary-compatible key store)
     #[command(subcommand)]
     Key(key::KeyCommand),
@@ -83,7 +93,7 @@ pub enum Command {
         repository or tag is not signed, 4 when verification fails (possible tampering), 5 \
         when authentication is refused, 6 on network errors."
     )]
-    Lookup(trust::LookupArgs),
+    Lookup(read::LookupArgs),
     /// Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine
     #[command(long_about = "Pull a signed image by its verified digest.\n\n\
         Resolves IMAGE:TAG through verified trust data (as `dct lookup`), prints \
@@ -96,7 +106,7 @@ pub enum Command {
         errors or when no Docker engine is reachable.")]
     Pull(pull::PullArgs),
     /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
-    Inspect(trust::InspectArgs),
+    Inspect(read::InspectArgs),
     /// Sign tags (digest and size from the registry, or --digest/--size) and publish
     Sign(sign::SignArgs),
     /// Create a repository's trust data (root and targets keys local, snapshot and timestamp on the server)
@@ -126,7 +136,7 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand)]
-    Signer(sign::SignerCommand),
+    Signer(signer::SignerCommand),
     /// List the environment variables dct reads and whether they are set
     Env,
     /// Print a shell completion script
@@ -136,24 +146,26 @@ pub enum Command {
     },
 }
 
-/// What every handler gets: resolved paths, output flags and the stdout writer.
-pub struct Ctx {
-    pub config_dir: PathBuf,
-    pub trust_dir: PathBuf,
+/// `--pin-root`, shared by the commands that read trust data.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PinArgs {
+    /// Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key
+    /// file's ID); checked on every run, unlike trust on first use [repeatable]
+    #[arg(long = "pin-root", value_name = "KEYID")]
+    pub pin_root: Vec<String>,
+}
+
+/// What every handler gets: the run's session, the terminal, the output format.
+pub(crate) struct Ctx {
+    pub session: Session,
+    pub ui: Arc<ui::TermUi>,
     pub json: bool,
-    pub quiet: bool,
-    pub verbose: bool,
-    pub server: Option<String>,
-    pub tlscacert: Option<PathBuf>,
-    pub insecure_registries: Vec<String>,
-    http: Option<crate::remote::Http>,
-    out: std::io::Stdout,
 }
 
 impl Ctx {
-    /// Writes a result line to stdout.
-    pub fn out(&mut self, text: &str) -> Result<()> {
-        let mut lock = self.out.lock();
+    /// Writes a result to stdout.
+    pub fn out(&self, text: &str) -> Result<()> {
+        let mut lock = std::io::stdout().lock();
         lock.write_all(text.as_bytes())
             .and_then(|_| lock.flush())
             .map_err(|e| Error::Io {
@@ -162,63 +174,10 @@ impl Ctx {
             })
     }
 
-    /// Writes a diagnostic to stderr with `-v`.
-    pub fn debug(&self, text: &str) {
-        if self.verbose {
-            eprintln!("dct: {text}");
-        }
-    }
-
-    /// Writes a warning to stderr unless `-q`.
-    pub fn warn(&self, text: &str) {
-        if !self.quiet {
-            eprintln!("dct: warning: {text}");
-        }
-    }
-
-    /// The run's one HTTP client (connection pools, tokens), created on first use.
-    pub fn http(&mut self) -> Result<&crate::remote::Http> {
-        if self.http.is_none() {
-            let mut opts = crate::remote::HttpOptions::new(&self.config_dir);
-            opts.tls_ca_cert = self.tlscacert.clone();
-            opts.insecure_registries = self.insecure_registries.clone();
-            opts.verbose = self.verbose;
-            self.http = Some(crate::remote::Http::new(opts)?);
-        }
-        Ok(self.http.as_ref().expect("just created"))
-    }
-
-    /// Writes a progress message to stderr unless `-q`.
-    pub fn progress(&self, text: &str) {
-        if !self.quiet {
-            eprintln!("{text}");
-        }
-    }
-
-    pub fn key_store(&self) -> crate::keys::store::KeyStore {
-        crate::keys::store::KeyStore::new(&self.trust_dir)
-    }
-
-    /// Asks a yes/no question on stderr and reads the answer from stdin. Without a terminal the
-    /// caller must have been given `-y`: we refuse rather than guess or hang.
-    /// Asks `question` on the terminal; without one, a usage error naming `flag`, the option
-    /// that confirms in advance.
-    pub fn confirm(&self, question: &str, what: &str, flag: &str) -> Result<bool> {
-        if !std::io::stdin().is_terminal() {
-            return Err(Error::invalid(format!(
-                "{what} needs confirmation and there is no terminal to ask on: pass {flag} to confirm"
-            )));
-        }
-        eprint!("{question}");
-        let mut answer = String::new();
-        std::io::stdin()
-            .read_line(&mut answer)
-            .map_err(|e| Error::Io {
-                context: "cannot read the answer from stdin".into(),
-                source: e,
-            })?;
-        let a = answer.trim().to_ascii_lowercase();
-        Ok(a == "y" || a == "yes")
+    /// Writes a JSON value to stdout, pretty-printed, with a newline.
+    pub fn out_json_pretty(&self, value: &impl serde::Serialize) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+        self.out(&format!("{text}\n"))
     }
 }
 
@@ -226,35 +185,43 @@ impl Ctx {
 pub fn run(cli: Cli) -> Result<()> {
     let config_dir = config::config_dir(cli.global.config.as_deref());
     let trust_dir = config::trust_dir(&config_dir, cli.global.trust_dir.as_deref());
-    let mut ctx = Ctx {
-        config_dir,
-        trust_dir,
-        json: cli.global.json,
+    let ui = Arc::new(ui::TermUi {
         quiet: cli.global.quiet,
         verbose: cli.global.verbose,
-        server: cli.global.server,
-        tlscacert: cli.global.tlscacert,
-        insecure_registries: cli.global.insecure_registry,
-        http: None,
-        out: std::io::stdout(),
-    };
-    ctx.debug(&format!(
+    });
+    ui.debug(&format!(
         "config dir {}, trust dir {}",
-        ctx.config_dir.display(),
-        ctx.trust_dir.display()
+        config_dir.display(),
+        trust_dir.display()
     ));
+    let session = Session::new(
+        SessionOptions {
+            config_dir,
+            trust_dir,
+            server: cli.global.server,
+            tls_ca_cert: cli.global.tlscacert,
+            insecure_registries: cli.global.insecure_registry,
+            verbose: cli.global.verbose,
+        },
+        ui.clone(),
+    );
+    let mut ctx = Ctx {
+        session,
+        ui,
+        json: cli.global.json,
+    };
     let result = match cli.command {
-        Command::Lookup(args) => trust::lookup(&mut ctx, args),
-        Command::Inspect(args) => trust::inspect(&mut ctx, args),
-        Command::Pull(args) => pull::pull(&mut ctx, args),
+        Command::Lookup(args) => read::lookup(&mut ctx, args),
+        Command::Inspect(args) => read::inspect(&mut ctx, args),
+        Command::Pull(args) => pull::run(&mut ctx, args),
         Command::Sign(args) => sign::sign(&mut ctx, args),
         Command::Init(args) => sign::init(&mut ctx, args),
         Command::Publish(args) => sign::publish(&mut ctx, args),
         Command::Status(args) => sign::status(&mut ctx, args),
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
-        Command::Signer(cmd) => sign::signer(&mut ctx, cmd),
+        Command::Signer(cmd) => signer::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
-        Command::Push(args) => push::push(&mut ctx, args),
+        Command::Push(args) => push::run(&mut ctx, args),
         Command::Login(args) => login::login(&mut ctx, args),
         Command::Logout(args) => login::logout(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
@@ -265,8 +232,8 @@ pub fn run(cli: Cli) -> Result<()> {
             ctx.out(&String::from_utf8_lossy(&buf))
         }
     };
-    if let Some(http) = &ctx.http {
-        ctx.debug(&format!("{} HTTP requests", http.request_count()));
+    if let Some(n) = ctx.session.request_count() {
+        ctx.ui.debug(&format!("{n} HTTP requests"));
     }
     result
 }

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
@@ -75,9 +76,54 @@ pub enum Source {
     Prompt,
 }
 
+/// Where passphrases are asked for: the terminal for the command line, canned answers in
+/// tests, nothing for a library user that must never block.
+pub trait Prompter: Send + Sync {
+    /// Whether a person can be asked at all (Docker's rule: only on a terminal).
+    fn can_prompt(&self) -> bool;
+    /// Shows `prompt` and reads a secret without echo.
+    fn read_secret(&self, prompt: &str) -> Result<Passphrase>;
+    /// Tells the person something while asking (a retry notice, the root-key warning).
+    fn notice(&self, text: &str);
+}
+
+/// The terminal: prompts on stderr, no-echo input from the terminal; only when stdin is one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TerminalPrompter;
+
+impl Prompter for TerminalPrompter {
+    fn can_prompt(&self) -> bool {
+        std::io::stdin().is_terminal()
+    }
+
+    fn read_secret(&self, prompt: &str) -> Result<Passphrase> {
+        read_tty(prompt)
+    }
+
+    fn notice(&self, text: &str) {
+        eprintln!("{text}");
+    }
+}
+
+/// Never asks: every passphrase must come from the environment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoPrompter;
+
+impl Prompter for NoPrompter {
+    fn can_prompt(&self) -> bool {
+        false
+    }
+
+    fn read_secret(&self, _prompt: &str) -> Result<Passphrase> {
+        Err(Error::key("no terminal to ask for a passphrase on"))
+    }
+
+    fn notice(&self, _text: &str) {}
+}
+
 /// Retrieves passphrases for one dct run, remembering each role's answer as Docker does.
 pub struct Retriever {
-    interactive: bool,
+    prompter: Arc<dyn Prompter>,
     cache: HashMap<String, Passphrase>,
     warned_root: bool,
 }
@@ -89,10 +135,15 @@ impl Default for Retriever {
 }
 
 impl Retriever {
-    /// Prompts are allowed only when stdin is a terminal.
+    /// Prompts on the terminal, when stdin is one.
     pub fn new() -> Self {
+        Self::with_prompter(Arc::new(TerminalPrompter))
+    }
+
+    /// Prompts through `prompter`.
+    pub fn with_prompter(prompter: Arc<dyn Prompter>) -> Self {
         Retriever {
-            interactive: std::io::stdin().is_terminal(),
+            prompter,
             cache: HashMap::new(),
             warned_root: false,
         }
@@ -100,10 +151,11 @@ impl Retriever {
 
     /// A retriever that never prompts (for library users and tests).
     pub fn non_interactive() -> Self {
-        Retriever {
-            interactive: false,
-            ..Self::new()
-        }
+        Self::with_prompter(Arc::new(NoPrompter))
+    }
+
+    fn interactive(&self) -> bool {
+        self.prompter.can_prompt()
     }
 
     /// The passphrase to try for an existing key of `role`: the variable, or a prompt for
@@ -125,7 +177,7 @@ impl Retriever {
         {
             return Ok((p.clone(), Source::Prompt));
         }
-        if !self.interactive {
+        if !self.interactive() {
             return Err(no_terminal(role, key_id, env_vars_for(role)[0]));
         }
         if attempt >= MAX_TRIES {
@@ -136,7 +188,7 @@ impl Retriever {
             )));
         }
         if attempt > 0 {
-            eprintln!("Passphrase incorrect. Please retry.");
+            self.prompter.notice("Passphrase incorrect. Please retry.");
         }
         let text = prompt.map(str::to_string).unwrap_or_else(|| {
             format!(
@@ -145,7 +197,7 @@ impl Retriever {
                 short(key_id)
             )
         });
-        let p = read_tty(&text)?;
+        let p = self.prompter.read_secret(&text)?;
         Ok((p, Source::Prompt))
     }
 
@@ -167,7 +219,7 @@ impl Retriever {
                 return Ok(p);
             }
         }
-        if !self.interactive {
+        if !self.interactive() {
             return Err(no_terminal(
                 role,
                 key_id,
@@ -175,12 +227,13 @@ impl Retriever {
             ));
         }
         if role == "root" && !self.warned_root {
-            eprintln!("{ROOT_WARNING}");
+            self.prompter.notice(ROOT_WARNING);
             self.warned_root = true;
         }
         let alias = display_alias(role);
         let id = short(key_id);
         let first = ask_new(
+            &*self.prompter,
             &format!("Enter passphrase for new {alias} key with ID {id}: "),
             &format!("Repeat passphrase for new {alias} key with ID {id}: "),
         )?;
@@ -194,10 +247,11 @@ impl Retriever {
         if let Some(p) = read_env(BACKUP_PASSPHRASE_VAR) {
             return Ok(p);
         }
-        if !self.interactive {
+        if !self.interactive() {
             return Err(no_terminal_backup(file));
         }
         ask_new(
+            &*self.prompter,
             &format!("Enter passphrase for new backup {}: ", file.display()),
             &format!("Repeat passphrase for new backup {}: ", file.display()),
         )
@@ -209,7 +263,7 @@ impl Retriever {
         if let Some(p) = read_env(BACKUP_PASSPHRASE_VAR) {
             return Ok((p, Source::Env(BACKUP_PASSPHRASE_VAR)));
         }
-        if !self.interactive {
+        if !self.interactive() {
             return Err(no_terminal_backup(file));
         }
         if attempt >= MAX_TRIES {
@@ -219,26 +273,28 @@ impl Retriever {
             )));
         }
         if attempt > 0 {
-            eprintln!("Passphrase incorrect. Please retry.");
+            self.prompter.notice("Passphrase incorrect. Please retry.");
         }
-        let p = read_tty(&format!("Enter passphrase for backup {}: ", file.display()))?;
+        let p = self
+            .prompter
+            .read_secret(&format!("Enter passphrase for backup {}: ", file.display()))?;
         Ok((p, Source::Prompt))
     }
 }
 
 /// A new passphrase typed twice, with Docker's checks (at least 8 characters, both the same).
-fn ask_new(first_prompt: &str, repeat_prompt: &str) -> Result<Passphrase> {
+fn ask_new(ui: &dyn Prompter, first_prompt: &str, repeat_prompt: &str) -> Result<Passphrase> {
     for _ in 0..MAX_NEW_TRIES {
-        let first = read_tty(first_prompt)?;
+        let first = ui.read_secret(first_prompt)?;
         if first.chars().count() < 8 {
-            eprintln!(
-                "Passphrase is too short. Please use a password manager to generate and store a good random passphrase."
+            ui.notice(
+                "Passphrase is too short. Please use a password manager to generate and store a good random passphrase.",
             );
             continue;
         }
-        let again = read_tty(repeat_prompt)?;
+        let again = ui.read_secret(repeat_prompt)?;
         if *first != *again {
-            eprintln!("Passphrases do not match. Please retry.");
+            ui.notice("Passphrases do not match. Please retry.");
             continue;
         }
         return Ok(first);

@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::asn1;
-use crate::error::{Error, Result};
 use crate::canonical::to_canonical;
+use crate::error::{Error, Result};
 
 /// TUF key types notary knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -56,7 +56,7 @@ pub fn is_key_id(s: &str) -> bool {
 impl KeyStore {
     pub fn new(trust_dir: &Path) -> Self {
         KeyStore {
-            dir: trust_dir.join("private"),
+            dir: crate::trust_dir::TrustDir::new(trust_dir).private_dir(),
         }
     }
 

@@ -4,8 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil;
+use crate::trust_dir::TrustDir;
 
 pub struct Cache {
     trust_dir: PathBuf,
@@ -16,17 +17,10 @@ impl Cache {
     /// The cache of `gun` under `trust_dir`. The GUN must already be a valid repository name
     /// (no `..` segments); it becomes a relative path as in Docker.
     pub fn new(trust_dir: &Path, gun: &str) -> Result<Cache> {
-        if gun
-            .split('/')
-            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
-        {
-            return Err(Error::invalid(format!(
-                "\"{gun}\" cannot be a trust collection name"
-            )));
-        }
+        let collection = TrustDir::new(trust_dir).collection(gun)?;
         Ok(Cache {
             trust_dir: trust_dir.to_path_buf(),
-            dir: trust_dir.join("tuf").join(gun).join("metadata"),
+            dir: collection.metadata_dir(),
         })
     }
 

@@ -19,10 +19,10 @@ use base64::engine::general_purpose::STANDARD as B64;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::canonical::html_escape;
 use crate::error::{Error, IoContext, Result};
 use crate::fsutil;
-use crate::tuf::cache::Cache;
-use crate::canonical::html_escape;
+use crate::trust_dir::TrustDir;
 use crate::tuf::meta::{FileMeta, Key};
 
 /// What a change does (`"action"`).
@@ -417,17 +417,11 @@ fn uuid_v4() -> Result<String> {
 impl Changelist {
     /// The changelist of `gun` under `trust_dir` (nothing is created until a change is added).
     pub fn open(trust_dir: &Path, gun: &str) -> Result<Changelist> {
-        // Same GUN rules and layout as the metadata cache: `<trust dir>/tuf/<GUN>/`.
-        let cache = Cache::new(trust_dir, gun)?;
-        let gun_dir = cache
-            .dir()
-            .parent()
-            .expect("the cache dir is <trust dir>/tuf/<GUN>/metadata")
-            .to_path_buf();
+        let collection = TrustDir::new(trust_dir).collection(gun)?;
         Ok(Changelist {
             trust_dir: trust_dir.to_path_buf(),
-            dir: gun_dir.join("changelist"),
-            gun_dir,
+            dir: collection.changelist_dir(),
+            gun_dir: collection.dir().to_path_buf(),
         })
     }
 

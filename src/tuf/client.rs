@@ -12,12 +12,11 @@ use time::OffsetDateTime;
 use super::cache::Cache;
 use super::meta::{
     Delegations, Envelope, FileMeta, Key, MetaList, Root, Signable, Targets, format_go_expiry,
-   
 };
 use super::root::{Pinning, RootCheck, RootError, check_pin_root, validate_root};
 use super::verify::{SigError, verify_threshold};
-use crate::roles::{is_delegation_name, parent_role};
 use crate::error::{Error, ExitCode};
+use crate::roles::{self, is_delegation_name, parent_role};
 
 /// Largest file accepted when no parent states a length (root.json, `<v>.root.json`).
 pub const MAX_META: u64 = 100 << 20;
@@ -226,6 +225,19 @@ pub struct Updater<'a> {
 /// Files verified in this run, written to the cache at the end.
 type Pending = BTreeMap<String, Vec<u8>>;
 
+/// What one pass over timestamp → snapshot → targets verified.
+struct Walk {
+    timestamp: Envelope<MetaList>,
+    snapshot: Envelope<MetaList>,
+    /// Pre-order walk of the role tree; the first entry is `targets`.
+    roles: Vec<LoadedRole>,
+    /// Delegations that failed verification, with why.
+    invalid: Vec<(String, String)>,
+    warnings: Vec<String>,
+    /// Verified files to cache.
+    files: Pending,
+}
+
 impl Updater<'_> {
     /// Runs the whole update and, if it verified completely, writes the cache.
     pub fn update(&self) -> Res<Repo> {
@@ -250,7 +262,14 @@ impl Updater<'_> {
             }
             Err(e) => return Err(e),
         };
-        let (timestamp, snapshot, roles, invalid, mut warnings, files) = repo;
+        let Walk {
+            timestamp,
+            snapshot,
+            roles,
+            invalid,
+            mut warnings,
+            files,
+        } = repo;
         pending.extend(files);
         for (role, why) in &invalid {
             warnings.push(format!("skipping invalid delegation {role}: {why}"));
@@ -415,191 +434,222 @@ impl Updater<'_> {
         Ok(newest)
     }
 
-    #[allow(clippy::type_complexity)]
-    fn update_once(
-        &self,
-        root: &Envelope<Root>,
-    ) -> Res<(
-        Envelope<MetaList>,
-        Envelope<MetaList>,
-        Vec<LoadedRole>,
-        Vec<(String, String)>,
-        Vec<String>,
-        Pending,
-    )> {
+    /// The keys and threshold root.json gives base role `name`.
+    fn base_role(root: &Envelope<Root>, name: &str) -> (BTreeMap<String, Key>, i64) {
+        let role = &root.signed.roles[name];
+        let keys = role
+            .ids()
+            .iter()
+            .filter_map(|id| root.signed.keys.get(id).map(|k| (id.clone(), k.clone())))
+            .collect();
+        (keys, role.threshold)
+    }
+
+    /// One pass of §6.2–6.5 under `root`: timestamp → snapshot → the targets tree.
+    fn update_once(&self, root: &Envelope<Root>) -> Res<Walk> {
         let mut files = Pending::new();
         let mut warnings = Vec::new();
-        let base = |name: &str| -> (BTreeMap<String, Key>, i64) {
-            let role = &root.signed.roles[name];
-            let keys = role
-                .ids()
-                .iter()
-                .filter_map(|id| root.signed.keys.get(id).map(|k| (id.clone(), k.clone())))
-                .collect();
-            (keys, role.threshold)
-        };
+        let timestamp = self.load_timestamp(root, &mut files, &mut warnings)?;
+        let snapshot = self.load_snapshot(root, &timestamp, &mut files)?;
+        let (roles, invalid) = self.load_targets_tree(root, &snapshot, &mut files)?;
+        Ok(Walk {
+            timestamp,
+            snapshot,
+            roles,
+            invalid,
+            warnings,
+            files,
+        })
+    }
 
-        // Timestamp: always from the server; the cached copy sets the minimum version and is
-        // the fallback when the server cannot be reached.
-        let (ts_keys, ts_threshold) = base("timestamp");
+    /// §6.2: the timestamp, always from the server; the cached copy sets the minimum version
+    /// and is the fallback when the server cannot be reached.
+    fn load_timestamp(
+        &self,
+        root: &Envelope<Root>,
+        files: &mut Pending,
+        warnings: &mut Vec<String>,
+    ) -> Res<Envelope<MetaList>> {
+        let (ts_keys, ts_threshold) = Self::base_role(root, roles::TIMESTAMP);
+        let verify = |e: &Envelope<MetaList>| {
+            verify_threshold(
+                roles::TIMESTAMP,
+                &e.canonical,
+                &e.signatures,
+                &ts_keys,
+                ts_threshold,
+            )
+        };
         let cached_ts = self
             .cache
-            .read("timestamp", MAX_TIMESTAMP)
+            .read(roles::TIMESTAMP, MAX_TIMESTAMP)
             .and_then(|b| Envelope::<MetaList>::parse(b, "Timestamp").ok())
-            .filter(|e| {
-                verify_threshold(
-                    "timestamp",
-                    &e.canonical,
-                    &e.signatures,
-                    &ts_keys,
-                    ts_threshold,
-                )
-                .is_ok()
-            });
-        let timestamp: Envelope<MetaList> = match self.source.fetch("timestamp.json", MAX_TIMESTAMP)
-        {
+            .filter(|e| verify(e).is_ok());
+        match self.source.fetch("timestamp.json", MAX_TIMESTAMP) {
             Ok(Some(bytes)) => {
-                let ts: Envelope<MetaList> = self.parse("timestamp", bytes, "Timestamp")?;
-                verify_threshold(
-                    "timestamp",
-                    &ts.canonical,
-                    &ts.signatures,
-                    &ts_keys,
-                    ts_threshold,
-                )
-                .map_err(TufError::Signatures)?;
+                let ts: Envelope<MetaList> = self.parse(roles::TIMESTAMP, bytes, "Timestamp")?;
+                verify(&ts).map_err(TufError::Signatures)?;
                 if let Some(c) = &cached_ts {
-                    check_version("timestamp", ts.signed.version, c.signed.version)?;
+                    check_version(roles::TIMESTAMP, ts.signed.version, c.signed.version)?;
                 }
-                check_expiry("timestamp", ts.signed.expires, self.now)?;
-                files.insert("timestamp".into(), ts.bytes.clone());
-                ts
+                check_expiry(roles::TIMESTAMP, ts.signed.expires, self.now)?;
+                files.insert(roles::TIMESTAMP.into(), ts.bytes.clone());
+                Ok(ts)
             }
-            Ok(None) => return Err(TufError::MetaNotFound("timestamp".into())),
+            Ok(None) => Err(TufError::MetaNotFound(roles::TIMESTAMP.into())),
             Err(e) if e.exit_code() == ExitCode::Network => match cached_ts {
                 Some(c) if c.signed.expires >= self.now => {
                     warnings.push(format!(
                         "cannot download the timestamp ({e}); using the cached timestamp, which \
                          might not be the latest version available remotely"
                     ));
-                    c
+                    Ok(c)
                 }
-                _ => return Err(TufError::Remote(e)),
+                _ => Err(TufError::Remote(e)),
             },
-            Err(e) => return Err(TufError::Remote(e)),
-        };
+            Err(e) => Err(TufError::Remote(e)),
+        }
+    }
 
-        // Snapshot.
-        let snap_meta = required_meta(&timestamp.signed, "snapshot", "timestamp")?;
-        let (sn_keys, sn_threshold) = base("snapshot");
+    /// §6.3: the snapshot the timestamp names; it must name root and targets, and a root other
+    /// than ours means the root was rotated.
+    fn load_snapshot(
+        &self,
+        root: &Envelope<Root>,
+        timestamp: &Envelope<MetaList>,
+        files: &mut Pending,
+    ) -> Res<Envelope<MetaList>> {
+        let snap_meta = required_meta(&timestamp.signed, roles::SNAPSHOT, roles::TIMESTAMP)?;
+        let (sn_keys, sn_threshold) = Self::base_role(root, roles::SNAPSHOT);
         let snapshot: Envelope<MetaList> = self.load(
-            "snapshot",
+            roles::SNAPSHOT,
             "Snapshot",
             snap_meta,
             &sn_keys,
             sn_threshold,
-            &mut files,
+            files,
         )?;
-        let root_meta = required_meta(&snapshot.signed, "root", "snapshot")?;
-        required_meta(&snapshot.signed, "targets", "snapshot")?;
-        if check_hashes("root", &root.bytes, root_meta).is_err() {
+        let root_meta = required_meta(&snapshot.signed, roles::ROOT, roles::SNAPSHOT)?;
+        required_meta(&snapshot.signed, roles::TARGETS, roles::SNAPSHOT)?;
+        if check_hashes(roles::ROOT, &root.bytes, root_meta).is_err() {
             return Err(TufError::RootOutdated(root_meta.clone()));
         }
+        Ok(snapshot)
+    }
 
-        // Targets tree, pre-order, children in delegation order.
-        let (tg_keys, tg_threshold) = base("targets");
-        let mut roles = Vec::new();
+    /// §6.5: `targets` and every delegation the snapshot names, pre-order, children in
+    /// delegation order. Invalid delegations are skipped (and reported), as notary does.
+    fn load_targets_tree(
+        &self,
+        root: &Envelope<Root>,
+        snapshot: &Envelope<MetaList>,
+        files: &mut Pending,
+    ) -> Res<(Vec<LoadedRole>, Vec<(String, String)>)> {
+        let (tg_keys, tg_threshold) = Self::base_role(root, roles::TARGETS);
+        let mut loaded = Vec::new();
         let mut invalid = Vec::new();
         let top: Envelope<Targets> = self.load(
-            "targets",
+            roles::TARGETS,
             "Targets",
-            &snapshot.signed.meta["targets"],
+            &snapshot.signed.meta[roles::TARGETS],
             &tg_keys,
             tg_threshold,
-            &mut files,
+            files,
         )?;
-        check_delegations("targets", &top.signed.delegations)?;
+        check_delegations(roles::TARGETS, &top.signed.delegations)?;
         let mut stack = vec![LoadedRole {
-            name: "targets".into(),
+            name: roles::TARGETS.into(),
             paths: vec![String::new()],
             keyids: tg_keys.keys().cloned().collect(),
             threshold: tg_threshold,
             env: top,
         }];
         while let Some(role) = stack.pop() {
-            let mut children = Vec::new();
-            for d in &role.env.signed.delegations.roles {
-                let Some(meta) = snapshot.signed.meta.get(&d.name) else {
-                    continue; // never published: nothing to load
-                };
-                if meta.hashes.is_empty() {
-                    continue;
-                }
-                let keys: BTreeMap<String, Key> = d
-                    .ids()
-                    .iter()
-                    .filter_map(|id| {
-                        role.env
-                            .signed
-                            .delegations
-                            .keys
-                            .get(id)
-                            .map(|k| (id.clone(), k.clone()))
-                    })
-                    .collect();
-                let paths: Vec<String> = d
-                    .paths
-                    .iter()
-                    .filter(|p| role.paths.iter().any(|pp| p.starts_with(pp.as_str())))
-                    .cloned()
-                    .collect();
-                match self.load::<Targets>(&d.name, "Targets", meta, &keys, d.threshold, &mut files)
-                {
-                    Ok(env) => {
-                        check_delegations(&d.name, &env.signed.delegations)?;
-                        // No notary client writes a target outside the role's paths: the
-                        // role is invalid (notary would silently drop the entry). Like an
-                        // under-signed delegation it is skipped, nothing is cached, and a
-                        // lookup through it (targets/releases) fails with exit 4.
-                        if let Some(target) = env
-                            .signed
-                            .targets
-                            .keys()
-                            .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
-                        {
-                            let e = TufError::NotDelegated {
-                                role: d.name.clone(),
-                                target: target.clone(),
-                            };
-                            files.remove(&d.name);
-                            invalid.push((d.name.clone(), e.to_string()));
-                            continue;
-                        }
-                        children.push(LoadedRole {
-                            name: d.name.clone(),
-                            paths,
-                            keyids: d.ids().to_vec(),
-                            threshold: d.threshold,
-                            env,
-                        });
-                    }
-                    // notary skips an expired or under-signed delegation with a warning; the
-                    // lookup decides whether that is fatal for the role it needs.
-                    Err(
-                        e @ (TufError::Expired { .. }
-                        | TufError::Signatures(SigError::Threshold(_))
-                        | TufError::Signatures(SigError::NoSignatures)),
-                    ) => {
-                        files.remove(&d.name);
-                        invalid.push((d.name.clone(), e.to_string()));
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
-            roles.push(role);
+            let children = self.load_children(&role, snapshot, files, &mut invalid)?;
+            loaded.push(role);
             stack.extend(children.into_iter().rev());
         }
-        Ok((timestamp, snapshot, roles, invalid, warnings, files))
+        Ok((loaded, invalid))
+    }
+
+    /// The delegations of `role` the snapshot names, loaded and checked; invalid ones go to
+    /// `invalid` (and leave no file to cache).
+    fn load_children(
+        &self,
+        role: &LoadedRole,
+        snapshot: &Envelope<MetaList>,
+        files: &mut Pending,
+        invalid: &mut Vec<(String, String)>,
+    ) -> Res<Vec<LoadedRole>> {
+        let mut children = Vec::new();
+        for d in &role.env.signed.delegations.roles {
+            let Some(meta) = snapshot.signed.meta.get(&d.name) else {
+                continue; // never published: nothing to load
+            };
+            if meta.hashes.is_empty() {
+                continue;
+            }
+            let keys: BTreeMap<String, Key> = d
+                .ids()
+                .iter()
+                .filter_map(|id| {
+                    role.env
+                        .signed
+                        .delegations
+                        .keys
+                        .get(id)
+                        .map(|k| (id.clone(), k.clone()))
+                })
+                .collect();
+            let paths: Vec<String> = d
+                .paths
+                .iter()
+                .filter(|p| role.paths.iter().any(|pp| p.starts_with(pp.as_str())))
+                .cloned()
+                .collect();
+            match self.load::<Targets>(&d.name, "Targets", meta, &keys, d.threshold, files) {
+                Ok(env) => {
+                    check_delegations(&d.name, &env.signed.delegations)?;
+                    // No notary client writes a target outside the role's paths: the role is
+                    // invalid (notary would silently drop the entry). Like an under-signed
+                    // delegation it is skipped, nothing is cached, and a lookup through it
+                    // (targets/releases) fails with exit 4.
+                    if let Some(target) = env
+                        .signed
+                        .targets
+                        .keys()
+                        .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
+                    {
+                        let e = TufError::NotDelegated {
+                            role: d.name.clone(),
+                            target: target.clone(),
+                        };
+                        files.remove(&d.name);
+                        invalid.push((d.name.clone(), e.to_string()));
+                        continue;
+                    }
+                    children.push(LoadedRole {
+                        name: d.name.clone(),
+                        paths,
+                        keyids: d.ids().to_vec(),
+                        threshold: d.threshold,
+                        env,
+                    });
+                }
+                // notary skips an expired or under-signed delegation with a warning; the
+                // lookup decides whether that is fatal for the role it needs.
+                Err(
+                    e @ (TufError::Expired { .. }
+                    | TufError::Signatures(SigError::Threshold(_))
+                    | TufError::Signatures(SigError::NoSignatures)),
+                ) => {
+                    files.remove(&d.name);
+                    invalid.push((d.name.clone(), e.to_string()));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(children)
     }
 
     /// Loads a role named by its parent's FileMeta: the cached copy when it is exactly that

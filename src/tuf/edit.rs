@@ -16,10 +16,10 @@ use super::meta::{
     envelope_bytes,
 };
 use super::sign::signature;
-use crate::roles::{is_delegation_name, parent_role};
 use crate::error::{Error, Result};
 use crate::keys::cert::{root_certificate, x509_public_key};
 use crate::keys::private::{PrivateKey, PublicKey};
+use crate::roles::{is_delegation_name, parent_role};
 
 /// Default expiries (notary's): root 10 years, targets/delegations and snapshot 3 years.
 pub const ROOT_EXPIRY: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
@@ -778,7 +778,6 @@ fn prune_keys(d: &mut Delegations) {
     let used: BTreeSet<String> = d.roles.iter().flat_map(|r| r.ids().to_vec()).collect();
     d.keys.retain(|id, _| used.contains(id));
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -555,5 +555,4 @@ mod tests {
         assert_eq!(canonical_bytes(&env.signed), env.canonical);
         assert_eq!(envelope_bytes(&env.canonical, &env.signatures), bytes);
     }
-
 }

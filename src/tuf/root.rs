@@ -72,7 +72,7 @@ impl Pinning {
             #[serde(default)]
             trust_pinning: Option<Pinning>,
         }
-        let path = trust_dir.join("config.json");
+        let path = crate::trust_dir::TrustDir::new(trust_dir).config_file();
         let text = match std::fs::read(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Pinning::default()),

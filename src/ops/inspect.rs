@@ -1,4 +1,4 @@
-//! The `trust inspect` use-case, pure: from verified trust data to exactly the bytes
+//! `dct inspect`: from verified trust data to exactly the bytes
 //! `docker trust inspect [--pretty]` prints (docker CLI 28, `cli/command/trust/inspect*.go`,
 //! `common.go`), so scripts written against docker keep working with dct.
 //!
@@ -18,12 +18,16 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::tabwriter::layout;
-use crate::reference::Reference;
-use crate::canonical::html_escape;
+use std::collections::VecDeque;
 
-const TARGETS: &str = "targets";
-const RELEASES: &str = "targets/releases";
+use super::{Session, Ui, read};
+use crate::canonical::html_escape;
+use crate::error::{Error, Result};
+use crate::reference::Reference;
+use crate::roles::{self, RELEASES, TARGETS};
+use crate::tabwriter::layout;
+use crate::tuf::client::Repo;
+
 const REPO_ADMIN: &str = "Repo Admin";
 
 /// One role's signed targets, as notary's `GetAllTargetMetadataByName` walks them.
@@ -101,15 +105,11 @@ pub fn lookup_tag(reference: &Reference) -> Option<&str> {
     }
 }
 
-fn is_released(role: &str) -> bool {
-    role == TARGETS || role == RELEASES
-}
-
 fn signer_name(role: &str) -> &str {
-    if is_released(role) {
+    if roles::is_released(role) {
         REPO_ADMIN
     } else {
-        role.strip_prefix("targets/").unwrap_or(role)
+        roles::signer_name(role)
     }
 }
 
@@ -135,14 +135,14 @@ pub fn build(arg_as_typed: &str, tag: Option<&str>, data: &TrustData) -> Inspect
     // (tag, digest) -> (held by targets/releases, signers)
     let mut released: BTreeMap<(&str, &str), (bool, Vec<String>)> = BTreeMap::new();
     for (role, name, digest) in &all {
-        if is_released(role) {
+        if roles::is_released(role) {
             let entry = released.entry((*name, digest.as_str())).or_default();
             entry.0 |= *role == RELEASES;
         }
     }
     for (role, name, digest) in &all {
         if let Some(entry) = released.get_mut(&(*name, digest.as_str()))
-            && !is_released(role)
+            && !roles::is_released(role)
         {
             entry.1.push(signer_name(role).to_string());
         }
@@ -394,6 +394,101 @@ fn pretty_one(out: &mut String, r: &InspectResult) {
     let _ = writeln!(out, "  Root Key:\t{}", sorted(&r.root_key_ids).join(", "));
 }
 
+/// The collection as `docker trust inspect` sees it: valid roles breadth-first from `targets`.
+pub fn trust_data(repo: &Repo) -> TrustData {
+    let mut data = TrustData::default();
+    let mut queue = VecDeque::from([TARGETS.to_string()]);
+    while let Some(name) = queue.pop_front() {
+        let Some(role) = repo.role(&name) else {
+            continue;
+        };
+        let d = &role.env.signed.delegations;
+        for child in &d.roles {
+            data.delegations.push(Delegation {
+                role: child.name.clone(),
+                key_ids: child
+                    .ids()
+                    .iter()
+                    .map(|id| {
+                        d.keys
+                            .get(id)
+                            .and_then(|k| k.canonical_id())
+                            .unwrap_or_else(|| id.clone())
+                    })
+                    .collect(),
+            });
+            queue.push_back(child.name.clone());
+        }
+        data.roles.push(RoleTargets {
+            role: role.name.clone(),
+            paths: role.paths.clone(),
+            targets: role
+                .env
+                .signed
+                .targets
+                .iter()
+                .map(|(t, m)| (t.clone(), m.sha256()))
+                .collect(),
+        });
+    }
+    let root = &repo.root.signed;
+    let ids = |r: &str| {
+        root.roles
+            .get(r)
+            .map(|k| k.ids().to_vec())
+            .unwrap_or_default()
+    };
+    data.root_key_ids = ids(roles::ROOT);
+    data.targets_key_ids = ids(TARGETS);
+    data
+}
+
+/// `dct inspect`: Docker's result for each argument (as typed), in order; an argument that
+/// cannot be read gets its error instead. With `stop_at_first_error` (docker's `--pretty`), the
+/// arguments after the first failure are not read.
+pub fn inspect(
+    session: &mut Session,
+    ui: &dyn Ui,
+    args: &[String],
+    pins: &[String],
+    stop_at_first_error: bool,
+) -> Result<Vec<Result<InspectResult>>> {
+    let pinning = session.pinning(pins)?;
+    let mut out = Vec::new();
+    for arg in args {
+        let outcome = Reference::parse(arg).and_then(|reference| {
+            let repo = read::load(session, ui, &pinning, &reference, arg)?;
+            let tag = lookup_tag(&reference).map(str::to_string);
+            let result = build(arg, tag.as_deref(), &trust_data(&repo));
+            // Not freed: the process exits soon, and freeing a large repository only costs
+            // time (one repository per argument at most stays allocated until then).
+            std::mem::forget(repo);
+            Ok(result)
+        });
+        let failed = outcome.is_err();
+        out.push(outcome);
+        if failed && stop_at_first_error {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The first error of an inspect run, as the exit status (already reported per argument).
+pub fn first_error(results: Vec<Result<InspectResult>>) -> (Vec<InspectResult>, Option<Error>) {
+    let mut ok = Vec::new();
+    let mut first = None;
+    for r in results {
+        match r {
+            Ok(r) => ok.push(r),
+            Err(e) => {
+                first.get_or_insert(e);
+            }
+        }
+    }
+    (ok, first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,7 +604,7 @@ mod tests {
 
     macro_rules! golden {
         ($name:literal) => {
-            include_str!(concat!("../tests/golden/inspect/", $name, ".out"))
+            include_str!(concat!("../../tests/golden/inspect/", $name, ".out"))
         };
     }
 

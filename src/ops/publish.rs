@@ -1,105 +1,71 @@
-//! Write use-cases: initialise a collection, stage and publish changes (notary's changelist),
-//! sign tags with Docker's role rules, manage signers, revoke. Keys come from the shared key
-//! store; passphrases from the environment or a prompt.
+//! Writing a collection: open its verified trust data for editing (or create it as Docker
+//! does), stage changes in notary's changelist, and publish staged plus new changes in one
+//! upload, with a retry when another client published first. `dct publish` is the plain use of
+//! it; `sign`, `signer`, `revoke` and `key rotate` build on [`Writer`].
 
 use std::collections::HashMap;
 
-use crate::error::Result;
-use crate::keys::passphrase::Retriever;
-use crate::keys::private::PrivateKey;
-use crate::keys::store::{Ask, KeyStore, unlock};
-use crate::tuf::edit::KeyProvider;
-
-/// Private keys from the key store, unlocked once per run.
-pub struct StoreKeys {
-    store: KeyStore,
-    retriever: Retriever,
-    unlocked: HashMap<String, PrivateKey>,
-}
-
-impl StoreKeys {
-    pub fn new(store: KeyStore, retriever: Retriever) -> Self {
-        StoreKeys {
-            store,
-            retriever,
-            unlocked: HashMap::new(),
-        }
-    }
-
-    /// Whether the store holds key `id` (without unlocking it).
-    pub fn has(&self, id: &str) -> bool {
-        matches!(self.store.get(id), Ok(Some(_)))
-    }
-
-    pub fn store(&self) -> &KeyStore {
-        &self.store
-    }
-
-    pub fn retriever(&mut self) -> &mut Retriever {
-        &mut self.retriever
-    }
-}
-
-impl KeyProvider for StoreKeys {
-    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
-        if !self.unlocked.contains_key(id) {
-            let Some(stored) = self.store.get(id)? else {
-                return Ok(None);
-            };
-            // The key file's own role header picks the passphrase (root, targets, or a signer
-            // name → the repository passphrase), as in Docker.
-            let key = unlock(
-                &stored.block,
-                &stored.role,
-                id,
-                &stored.path,
-                &mut self.retriever,
-                Ask::default(),
-            )?;
-            self.unlocked.insert(id.to_string(), key);
-        }
-        Ok(self.unlocked.get(id))
-    }
-}
-
-use std::path::Path;
-
 use time::OffsetDateTime;
 
-use crate::error::Error;
+use super::read::{LoadError, ReadFrom, load_with};
+use super::session::StoreKeys;
+use super::{Session, Ui};
+use crate::error::{Error, Result};
 use crate::keys::passphrase::env_vars_for;
+use crate::keys::private::PrivateKey;
 use crate::keys::store::store_new_key;
-use crate::reference::Reference;
+use crate::reference::{Reference, RepoRef};
 use crate::remote::Http;
 use crate::remote::trust::{TrustServer, is_conflict, trust_server_url};
-use crate::trust::{LoadError, ReadOptions, load_with};
+use crate::roles;
+use crate::trust_dir::TrustDir;
+use crate::tuf::cache::Cache;
 use crate::tuf::changelist::{Change, Changelist};
 use crate::tuf::client::{Repo, TufError};
-use crate::tuf::edit::Editor;
+use crate::tuf::edit::{Editor, KeyProvider};
 use crate::tuf::meta::Key;
 use crate::tuf::root::Pinning;
 
-/// Everything a write needs: the run's HTTP client, the trust dir and server, the keys.
+/// Everything a write needs: the run's HTTP client, the trust dir and server, pinning, the
+/// keys, and where progress goes.
 pub struct Writer<'a> {
-    pub http: &'a Http,
-    pub trust_dir: &'a Path,
-    pub server: Option<&'a str>,
-    pub pinning: &'a Pinning,
-    pub keys: StoreKeys,
-    /// Progress lines on stderr (silenced by `-q`).
-    pub progress: &'a dyn Fn(&str),
+    http: &'a Http,
+    trust: &'a TrustDir,
+    server: Option<&'a str>,
+    pinning: Pinning,
+    pub(crate) keys: &'a mut StoreKeys,
+    pub(crate) ui: &'a dyn Ui,
 }
 
 /// What a publish did.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Published {
-    /// Staged changes applied and cleared.
+    /// Staged changes applied and cleared, plus the command's own.
     pub changes: usize,
     /// The collection was created by this publish.
     pub initialized: bool,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    /// A writer over `session`, trusting roots as the trust dir's pinning config says.
+    pub fn new(session: &'a mut Session, ui: &'a dyn Ui) -> Result<Writer<'a>> {
+        let pinning = session.pinning(&[])?;
+        let parts = session.parts()?;
+        Ok(Writer {
+            http: parts.http,
+            trust: parts.trust,
+            server: parts.server,
+            pinning,
+            keys: parts.keys,
+            ui,
+        })
+    }
+
+    /// The trust dir.
+    pub(crate) fn trust(&self) -> &TrustDir {
+        self.trust
+    }
+
     fn server(&self, reference: &Reference) -> Result<TrustServer<'_>> {
         let url = trust_server_url(self.server, None, reference.domain())?;
         TrustServer::new(self.http, &url, &reference.name(), "push,pull")
@@ -110,7 +76,7 @@ impl Writer<'_> {
     pub fn open(&mut self, reference: &Reference, as_typed: &str) -> Result<Editor> {
         match self.load(reference, as_typed)? {
             Some(repo) => Ok(Editor::from_repo(&repo)),
-            None => self.initialize(reference),
+            None => self.create(reference),
         }
     }
 
@@ -132,16 +98,16 @@ impl Writer<'_> {
         as_typed: &str,
         actions: &str,
     ) -> Result<Option<Repo>> {
-        let opts = ReadOptions {
+        let from = ReadFrom {
             http: self.http,
-            trust_dir: self.trust_dir,
+            trust: self.trust,
             server: self.server,
-            pinning: self.pinning,
+            pinning: &self.pinning,
         };
-        match load_with(&opts, reference, actions) {
+        match load_with(from, reference, actions) {
             Ok(repo) => {
                 for w in &repo.warnings {
-                    (self.progress)(&format!("dct: warning: {w}"));
+                    self.ui.warn(w);
                 }
                 Ok(Some(repo))
             }
@@ -151,34 +117,29 @@ impl Writer<'_> {
         }
     }
 
-    /// A new collection for `reference` (when [`Writer::load`] found none).
-    pub fn create(&mut self, reference: &Reference) -> Result<Editor> {
-        self.initialize(reference)
-    }
-
     /// A new collection as Docker makes it: the user's root key (the smallest root key ID,
     /// else a new one), a targets key for this GUN (reused if an earlier attempt made one),
     /// snapshot and timestamp keys managed by the server.
-    fn initialize(&mut self, reference: &Reference) -> Result<Editor> {
+    pub fn create(&mut self, reference: &Reference) -> Result<Editor> {
         let gun = reference.name();
         let stored = self.keys.store().list()?;
         let root_id = match stored
             .iter()
-            .filter(|k| k.role == "root")
+            .filter(|k| k.role == roles::ROOT)
             .map(|k| &k.id)
             .min()
         {
             Some(id) => id.clone(),
-            None => self.new_key("root", None)?,
+            None => self.new_key(roles::ROOT, None)?,
         };
         let targets_id = match stored
             .iter()
-            .filter(|k| k.role == "targets" && k.gun == gun)
+            .filter(|k| k.role == roles::TARGETS && k.gun == gun)
             .map(|k| &k.id)
             .min()
         {
             Some(id) => id.clone(),
-            None => self.new_key("targets", Some(&gun))?,
+            None => self.new_key(roles::TARGETS, Some(&gun))?,
         };
         let server = self.server(reference)?;
         let server_key = |role: &str| -> Result<Key> {
@@ -189,16 +150,16 @@ impl Writer<'_> {
                 ))
             })
         };
-        let timestamp = server_key("timestamp")?;
-        let snapshot = server_key("snapshot")?;
+        let timestamp = server_key(roles::TIMESTAMP)?;
+        let snapshot = server_key(roles::SNAPSHOT)?;
         let targets_pub = self
             .keys
-            .private_key("targets", &targets_id)?
+            .private_key(roles::TARGETS, &targets_id)?
             .ok_or_else(|| Error::key(format!("targets key {targets_id} vanished")))?
             .public_key();
         let root_key = self
             .keys
-            .private_key("root", &root_id)?
+            .private_key(roles::ROOT, &root_id)?
             .ok_or_else(|| Error::key(format!("root key {root_id} vanished")))?;
         Editor::init(
             &gun,
@@ -217,12 +178,17 @@ impl Writer<'_> {
     }
 
     /// Stores `key` for `role` under a new passphrase (the role's variable or a prompt).
-    fn store_key(&mut self, key: PrivateKey, role: &str, gun: Option<&str>) -> Result<PrivateKey> {
+    pub(crate) fn store_key(
+        &mut self,
+        key: PrivateKey,
+        role: &str,
+        gun: Option<&str>,
+    ) -> Result<PrivateKey> {
         let pass = self
             .keys
             .retriever()
             .new_passphrase(role, &key.id(), env_vars_for(role))?;
-        let _lock = crate::fsutil::DirLock::acquire(self.trust_dir)?;
+        let _lock = self.trust.lock()?;
         store_new_key(self.keys.store(), &key, pass.as_bytes(), role, gun)?;
         Ok(key)
     }
@@ -231,7 +197,7 @@ impl Writer<'_> {
     /// A change identical to the latest one staged for the same role and path (a retried
     /// `dct sign`) is not staged twice; anything else is appended in order.
     pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<()> {
-        let cl = Changelist::open(self.trust_dir, &reference.name())?;
+        let cl = Changelist::open(self.trust.path(), &reference.name())?;
         // Latest staged change per (role, type, path).
         let key = |c: &Change| (c.scope.clone(), c.kind.as_str(), c.path.clone());
         let mut latest: HashMap<_, Vec<u8>> = HashMap::new();
@@ -271,7 +237,7 @@ impl Writer<'_> {
             && !changes.is_empty()
             && let Err(e) = self.stage(reference, changes)
         {
-            (self.progress)(&format!(
+            self.ui.progress(&format!(
                 "dct: warning: could not stage the changes that failed to publish: {e}"
             ));
         }
@@ -285,7 +251,7 @@ impl Writer<'_> {
         editor: Option<Editor>,
         changes: &[Change],
     ) -> Result<Published> {
-        let cl = Changelist::open(self.trust_dir, &reference.name())?;
+        let cl = Changelist::open(self.trust.path(), &reference.name())?;
         let mut editor = editor;
         for attempt in 0..2 {
             let staged = cl.list()?;
@@ -307,7 +273,7 @@ impl Writer<'_> {
             for c in changes {
                 ed.apply(c, now)?;
             }
-            let files = ed.sign(&mut self.keys, now)?;
+            let files = ed.sign(self.keys, now)?;
             let server = self.server(reference)?;
             match server.publish(&files) {
                 Ok(()) => {
@@ -319,7 +285,7 @@ impl Writer<'_> {
                     });
                 }
                 Err(e) if is_conflict(&e) && attempt == 0 => {
-                    (self.progress)(&format!(
+                    self.ui.progress(&format!(
                         "dct: {e}; applying the changes to the new trust data"
                     ));
                 }
@@ -340,126 +306,63 @@ impl Writer<'_> {
     fn remember_published(&self, reference: &Reference, files: &[(String, Vec<u8>)]) {
         let keep: Vec<(String, Vec<u8>)> = files
             .iter()
-            .filter(|(role, _)| role == "targets" || role.starts_with("targets/"))
+            .filter(|(role, _)| roles::is_under(role, roles::TARGETS))
             .cloned()
             .collect();
         let gun = reference.name();
-        let done =
-            crate::tuf::cache::Cache::new(self.trust_dir, &gun).and_then(|c| c.commit(&keep));
+        let done = Cache::new(self.trust.path(), &gun).and_then(|c| c.commit(&keep));
         if let Err(e) = done {
-            (self.progress)(&format!(
+            self.ui.progress(&format!(
                 "dct: warning: could not cache what was published: {e}"
             ));
         }
     }
 
+    /// HTTP requests sent so far in this run.
+    pub fn request_count(&self) -> usize {
+        self.http.request_count()
+    }
+
     /// Whether this trust dir holds the private key with canonical ID `id`.
-    pub fn has_key(&self, id: &str) -> bool {
+    pub(crate) fn has_key(&self, id: &str) -> bool {
         self.keys.has(id)
+    }
+
+    /// The trust server's public key of `role` for `reference` (`GET <role>.key`).
+    pub(crate) fn rotate_server_key(&self, reference: &Reference, role: &str) -> Result<Key> {
+        let bytes = self.server(reference)?.rotate_key(role)?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Network(format!("trust server sent an unreadable {role} key: {e}")))
+    }
+
+    /// Deletes the collection's trust data on the server.
+    pub(crate) fn delete_remote(&self, reference: &Reference) -> Result<()> {
+        self.server(reference)?.delete()
     }
 }
 
 /// The canonical IDs of a delegation's keys (x509 → the key inside the certificate).
-pub fn canonical_ids(keys: &[Key]) -> Vec<String> {
+pub(crate) fn canonical_ids(keys: &[Key]) -> Vec<String> {
     keys.iter().filter_map(Key::canonical_id).collect()
 }
 
-impl Writer<'_> {
-    /// Rotates the key of base role `role` (§7.5) and publishes at once: `root` gets a new key
-    /// and certificate and the new root is signed by the old and the new root keys (clients
-    /// with the old root follow); `targets` gets a new local key (or `key`) and is re-signed
-    /// with it; `snapshot` moves to a new local key, or to the server with `server_managed`;
-    /// `timestamp` is always the server's. Returns the new key's ID. Old non-root keys are
-    /// deleted from the key store after the publish, as notary does.
-    pub fn rotate(
-        &mut self,
-        reference: &Reference,
-        as_typed: &str,
-        role: &str,
-        server_managed: bool,
-        key: Option<PrivateKey>,
-    ) -> Result<String> {
-        let gun = reference.name();
-        let repo = self.load(reference, as_typed)?.ok_or_else(|| {
-            Error::NotSigned(format!(
-                "remote trust data does not exist for {as_typed}: nothing to rotate"
-            ))
-        })?;
-        let mut editor = Editor::from_repo(&repo);
-        let old: Vec<String> = editor
-            .role_keys(role)
-            .map(|(k, _)| {
-                k.values()
-                    .filter_map(Key::canonical_id)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let local = |w: &mut Self, key: Option<PrivateKey>| -> Result<PrivateKey> {
-            let key = key.unwrap_or_else(PrivateKey::generate_ecdsa);
-            w.store_key(key, role, (role != "root").then_some(gun.as_str()))
-        };
-        let (new_key, new_id) = match (role, server_managed) {
-            ("root", false) => {
-                let k = local(self, key)?;
-                let cert =
-                    crate::keys::cert::root_certificate(&k, &gun, std::time::SystemTime::now())?;
-                let id = k.id();
-                (Key::from(&crate::keys::cert::x509_public_key(&cert)), id)
-            }
-            ("targets" | "snapshot", false) => {
-                let k = local(self, key)?;
-                (Key::from(&k.public_key()), k.id())
-            }
-            ("snapshot" | "timestamp", true) | ("timestamp", false) => {
-                if key.is_some() {
-                    return Err(Error::invalid(format!(
-                        "the {role} key is managed by the server: --key cannot be used"
-                    )));
-                }
-                let bytes = self.server(reference)?.rotate_key(role)?;
-                let k: Key = serde_json::from_slice(&bytes).map_err(|e| {
-                    Error::Network(format!("trust server sent an unreadable {role} key: {e}"))
-                })?;
-                let id = k.id();
-                (k, id)
-            }
-            (r, true) => {
-                return Err(Error::invalid(format!(
-                    "notary does not permit the server managing the {r} key"
-                )));
-            }
-            (r, false) => {
-                return Err(Error::invalid(format!(
-                    "{r} is not a base role (root, targets, snapshot, timestamp): signer keys \
-                     change with dct signer add/remove"
-                )));
-            }
-        };
-        editor.replace_base_role_keys(role, vec![new_key])?;
-        self.publish(reference, as_typed, Some(editor), &[])?;
-        if role != "root" {
-            for id in old.iter().filter(|id| **id != new_id) {
-                if let Ok(Some(k)) = self.keys.store().get(id) {
-                    let _ = self.keys.store().remove(&k);
-                }
-            }
-        }
-        Ok(new_id)
-    }
+/// Outcome of `dct publish`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublishOutcome {
+    /// Nothing was staged.
+    NothingStaged,
+    /// The staged changes were published.
+    Published(Published),
+}
 
-    /// Removes the collection's local trust data (`<trust dir>/tuf/<GUN>/`: cached metadata and
-    /// staged changes; keys stay) and, with `remote`, the server's.
-    pub fn delete(&mut self, reference: &Reference, remote: bool) -> Result<()> {
-        let gun = reference.name();
-        if remote {
-            self.server(reference)?.delete()?;
-        }
-        let dir = self.trust_dir.join("tuf").join(&gun);
-        crate::tuf::cache::Cache::new(self.trust_dir, &gun)?; // validates the GUN as a path
-        if dir.exists() {
-            let _lock = crate::fsutil::DirLock::acquire(self.trust_dir)?;
-            std::fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
-        }
-        Ok(())
+/// `dct publish IMAGE`: publishes the changes staged for the repository.
+pub fn publish(session: &mut Session, ui: &dyn Ui, repo: &RepoRef) -> Result<PublishOutcome> {
+    let cl = Changelist::open(session.trust_dir().path(), &repo.gun())?;
+    if cl.is_empty()? {
+        return Ok(PublishOutcome::NothingStaged);
     }
+    let mut w = Writer::new(session, ui)?;
+    ui.progress(&format!("Pushing changes to {}", repo.gun()));
+    let p = w.publish(repo.reference(), repo.as_typed(), None, &[])?;
+    Ok(PublishOutcome::Published(p))
 }

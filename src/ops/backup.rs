@@ -1,0 +1,224 @@
+//! `dct key backup` and `dct key restore`: every key file of the store in one archive — sealed
+//! with a backup passphrase (Argon2id + XChaCha20-Poly1305) or a classic `.tar.gz` — and back,
+//! checked whole before anything is written, never overwriting a different key unless forced.
+
+use std::fs;
+use std::path::Path;
+
+use super::{Session, Ui};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::keys::backup::{self, Action, BackupEntry, Format, Planned};
+use crate::keys::passphrase::{BACKUP_PASSPHRASE_VAR, Source};
+
+/// What `dct key backup` wrote.
+#[derive(Debug)]
+pub struct BackupOutcome {
+    /// The keys, as archived.
+    pub entries: Vec<BackupEntry>,
+    /// `tar.gz` or `sealed`.
+    pub format: &'static str,
+}
+
+/// "root key ID" or "targets key ID for GUN", as backup and restore report keys.
+pub fn describe(role: &str, id: &str, gun: &str) -> String {
+    let role = if role.is_empty() {
+        String::new()
+    } else {
+        format!("{role} ")
+    };
+    if gun.is_empty() {
+        format!("{role}key {id}")
+    } else {
+        format!("{role}key {id} for {gun}")
+    }
+}
+
+/// `dct key backup FILE [--plain] [-f]`: an archive of every key file of the store (as stored,
+/// still encrypted with their own passphrases), sealed under a backup passphrase unless
+/// `plain`; written atomically with mode 0600. An existing FILE is kept unless `force`.
+pub fn backup(
+    session: &mut Session,
+    ui: &dyn Ui,
+    file: &Path,
+    plain: bool,
+    force: bool,
+) -> Result<BackupOutcome> {
+    if fs::symlink_metadata(file).is_ok() && !force {
+        return Err(Error::invalid(format!(
+            "{} already exists: pass --force to replace it",
+            file.display()
+        )));
+    }
+    let parent = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !parent.is_dir() {
+        return Err(Error::invalid(format!(
+            "cannot write {}: directory {} does not exist",
+            file.display(),
+            parent.display()
+        )));
+    }
+    let store = session.key_store();
+    let entries = {
+        let _lock = if store.dir().is_dir() {
+            Some(session.trust_dir().lock()?)
+        } else {
+            None
+        };
+        backup::collect(store)?
+    };
+    if entries.is_empty() {
+        return Err(Error::key(format!(
+            "no keys to back up in {}; run `dct key list` to see the keys you have",
+            store.dir().display()
+        )));
+    }
+    let tar_gz = backup::build_tar_gz(&entries)?;
+    let bytes = if plain {
+        tar_gz.to_vec()
+    } else {
+        let pass = session.retriever().new_backup_passphrase(file)?;
+        ui.progress("Sealing the backup (Argon2id, 64 MiB)...");
+        backup::seal(&tar_gz, pass.as_bytes(), backup::DEFAULT_KDF)
+    };
+    fsutil::write_atomic(file, &bytes)?;
+    Ok(BackupOutcome {
+        entries,
+        format: if plain { "tar.gz" } else { "sealed" },
+    })
+}
+
+/// Reads the archive at `file` and returns the keys it holds, asking for the passphrase of a
+/// sealed one. Every error leaves the trust dir untouched.
+fn read_backup(session: &mut Session, file: &Path) -> Result<backup::ArchiveContents> {
+    let bad = |why: &str| {
+        Error::invalid(format!(
+            "cannot restore from {}: {why}; nothing was restored",
+            file.display()
+        ))
+    };
+    let meta = fs::metadata(file).map_err(|e| Error::io("cannot read", file, e))?;
+    if !meta.is_file() {
+        return Err(bad("not a regular file"));
+    }
+    if meta.len() > backup::MAX_ARCHIVE {
+        return Err(bad(&format!(
+            "the file is larger than {} MiB",
+            backup::MAX_ARCHIVE / (1024 * 1024)
+        )));
+    }
+    let bytes = fs::read(file).map_err(|e| Error::io("cannot read", file, e))?;
+    let format = backup::detect(&bytes)
+        .ok_or_else(|| bad("not a dct backup, a .tar.gz or a .tar archive"))?;
+    if format != Format::Sealed {
+        return backup::read_archive(format, &bytes).map_err(|e| bad(&e));
+    }
+    let sealed = backup::Sealed::parse(&bytes).map_err(|e| bad(&e))?;
+    let retriever = session.retriever();
+    let mut attempt = 0;
+    let k = loop {
+        let (pass, source) = retriever.backup_passphrase(file, attempt)?;
+        match sealed.unlock(pass.as_bytes()) {
+            Ok(k) => break k,
+            Err(_) if matches!(source, Source::Prompt) => attempt += 1,
+            Err(_) => {
+                return Err(Error::key(format!(
+                    "the passphrase in {BACKUP_PASSPHRASE_VAR} does not open {} (or its header is damaged): fix {BACKUP_PASSPHRASE_VAR} or unset it to be asked",
+                    file.display()
+                )));
+            }
+        }
+    };
+    let payload = sealed.decrypt(&k).map_err(|e| match e {
+        backup::OpenError::Damaged(why) => bad(&why),
+        backup::OpenError::WrongPassphrase => bad("wrong passphrase"),
+    })?;
+    backup::read_archive(Format::Sealed, &payload).map_err(|e| bad(&e))
+}
+
+/// What `dct key restore` did or, with `--dry-run`, would do.
+#[derive(Debug)]
+pub struct RestoreOutcome {
+    /// Each key of the archive with its action.
+    pub planned: Vec<Planned>,
+    /// A dry run's refusal (conflicting keys without `--force`): reported after the plan.
+    pub refusal: Option<Error>,
+}
+
+/// `dct key restore FILE [-f] [--dry-run]`: restores the archive's key files (see the module
+/// docs); a conflicting key refuses the whole restore (exit 7) unless `force`.
+pub fn restore(
+    session: &mut Session,
+    ui: &dyn Ui,
+    file: &Path,
+    force: bool,
+    dry_run: bool,
+) -> Result<RestoreOutcome> {
+    let contents = read_backup(session, file)?;
+    for name in &contents.ignored {
+        ui.warn(&format!(
+            "skipped entry \"{name}\" of {}: not a key file below a private/ directory",
+            file.display()
+        ));
+    }
+    if contents.keys.is_empty() {
+        return Err(Error::invalid(format!(
+            "cannot restore from {}: it holds no key files (<key ID>.key below a private/ directory)",
+            file.display()
+        )));
+    }
+    let store = session.key_store();
+    // Plan without the lock first, so a refusal leaves no trace (not even a lock file); then
+    // plan again under the lock and write.
+    let planned = backup::plan(store, contents.keys.clone(), force)?;
+    let refusal = refusal(file, &planned);
+    if dry_run {
+        return Ok(RestoreOutcome { planned, refusal });
+    }
+    if let Some(e) = refusal {
+        return Err(e);
+    }
+    let _lock = session.trust_dir().lock()?;
+    let planned = backup::plan(store, contents.keys, force)?;
+    if planned.iter().any(|p| p.action == Action::Refuse) {
+        return Err(Error::key(format!(
+            "refusing to restore from {}: the trust dir changed while restoring; nothing was restored",
+            file.display()
+        )));
+    }
+    backup::apply(&planned)?;
+    Ok(RestoreOutcome {
+        planned,
+        refusal: None,
+    })
+}
+
+/// The error for keys the trust dir holds differently, naming each.
+fn refusal(file: &Path, planned: &[Planned]) -> Option<Error> {
+    let refused: Vec<&Planned> = planned
+        .iter()
+        .filter(|p| p.action == Action::Refuse)
+        .collect();
+    if refused.is_empty() {
+        return None;
+    }
+    let mut msg = format!(
+        "refusing to restore from {}: the trust dir holds a different key with the same ID as {} key(s) of the backup:\n",
+        file.display(),
+        refused.len()
+    );
+    for p in &refused {
+        msg.push_str(&format!(
+            "  {} ({})\n",
+            describe(&p.key.role, &p.key.id, &p.key.gun),
+            p.dest.display()
+        ));
+    }
+    msg.push_str(
+        "nothing was restored; pass --force to replace them with the backup's keys (the keys they replace are lost unless backed up)",
+    );
+    Some(Error::key(msg))
+}

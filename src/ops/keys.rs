@@ -1,0 +1,382 @@
+//! `dct key generate|load` (Docker's signer-key commands) and `dct key list|export|import|
+//! remove|passwd` (notary's key commands), on the shared key store.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::{Session, Ui};
+use crate::error::{Error, Result};
+use crate::fsutil;
+use crate::keys::keyfile::{self, role_keeps_gun};
+use crate::keys::passphrase::{NEW_PASSPHRASE_VAR, Passphrase, Retriever, env_vars_for};
+use crate::keys::pem::{self, Block};
+use crate::keys::store::{self, Ask, StoredKey, is_key_id};
+use crate::keys::{PrivateKey, check_name};
+
+/// `dct key generate NAME [--dir DIR]`: a new ECDSA P-256 key stored with `role: NAME`, and
+/// `DIR/NAME.pub`. Returns the public key's path.
+pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> Result<PathBuf> {
+    check_name(name)?;
+    if fs::metadata(dir).is_err() {
+        return Err(Error::invalid(format!(
+            "public key path does not exist: \"{}\"",
+            dir.display()
+        )));
+    }
+    let pub_path = dir.join(format!("{name}.pub"));
+    if fs::symlink_metadata(&pub_path).is_ok() {
+        return Err(Error::invalid(format!(
+            "public key file already exists: \"{}\"",
+            pub_path.display()
+        )));
+    }
+    ui.progress(&format!("Generating key for {name}..."));
+    let key = PrivateKey::generate_ecdsa();
+    let id = key.id();
+    let pass = session
+        .retriever()
+        .new_passphrase(name, &id, env_vars_for(name))?;
+    let _lock = session.trust_dir().lock()?;
+    store::store_new_key(session.key_store(), &key, pass.as_bytes(), name, None)?;
+    let mut public = Block::new("PUBLIC KEY", key.public_key().public);
+    public.set_header("role", Some(name));
+    fsutil::write_atomic(&pub_path, public.encode().as_bytes())?;
+    Ok(pub_path)
+}
+
+/// Reads a private key file given by the user, refusing one that others may read or write
+/// (Docker's rule: such a key may already be compromised).
+fn read_private_key_file(file: &Path) -> Result<Vec<u8>> {
+    let refuse = |why: String| {
+        Error::invalid(format!(
+            "refusing to load key from {}: {why}",
+            file.display()
+        ))
+    };
+    let meta = fs::metadata(file).map_err(|e| refuse(e.to_string()))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(refuse(format!(
+            "private key file {} must not be readable or writable by others (chmod 600 it)",
+            file.display()
+        )));
+    }
+    fs::read(file).map_err(|e| refuse(e.to_string()))
+}
+
+/// Reads and decrypts the private key in `file` (the same rules as `key load`), for `role`
+/// (`key rotate --key FILE`).
+pub(crate) fn read_private_key(session: &Session, file: &Path, role: &str) -> Result<PrivateKey> {
+    let bytes = read_private_key_file(file)?;
+    let block = pem::parse_all(&bytes)
+        .ok()
+        .and_then(|b| b.into_iter().find(keyfile::is_private_key_block))
+        .ok_or_else(|| {
+            Error::invalid(format!("{} is not a supported private key", file.display()))
+        })?;
+    store::unlock(
+        &block,
+        role,
+        "",
+        file,
+        &mut session.fresh_retriever(),
+        Ask {
+            prompt: Some("Enter passphrase for encrypted key: "),
+            wrong: None,
+        },
+    )
+}
+
+/// Variables for the passphrase of a key being loaded or imported: `DCT_NEW_PASSPHRASE`, then
+/// the role's own (Docker's `key load` uses the repository passphrase).
+fn new_key_vars(role: &str) -> Vec<&'static str> {
+    std::iter::once(NEW_PASSPHRASE_VAR)
+        .chain(env_vars_for(role).iter().copied())
+        .collect()
+}
+
+/// `dct key load FILE [--name NAME]`: Docker's `trust key load`, without its bug — an
+/// encrypted key really is imported. The key is re-encrypted under a new passphrase; a `role:`
+/// header in the file wins over `name`.
+pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Result<()> {
+    check_name(name)?;
+    ui.progress(&format!("Loading key from \"{}\"...", file.display()));
+    let bytes = read_private_key_file(file)?;
+    let not_a_key = || {
+        Error::invalid(format!(
+            "error importing key from {f}: provided file {f} is not a supported private key - to add a signer's public key use docker trust signer add",
+            f = file.display()
+        ))
+    };
+    let blocks = pem::parse_all(&bytes).map_err(|_| not_a_key())?;
+    let block = blocks
+        .into_iter()
+        .find(keyfile::is_private_key_block)
+        .ok_or_else(not_a_key)?;
+    let role = block
+        .header("role")
+        .filter(|r| !r.is_empty())
+        .unwrap_or(name)
+        .to_string();
+    let gun = block.header("gun").map(str::to_string);
+    let key = store::unlock(
+        &block,
+        &role,
+        "",
+        file,
+        session.retriever(),
+        Ask {
+            prompt: Some("Enter passphrase for encrypted key: "),
+            wrong: Some(format!(
+                "error importing key from {f}: cannot load key from provided file {f}: could not decrypt key",
+                f = file.display()
+            )),
+        },
+    )?;
+    let id = key.id();
+    let pass = session
+        .retriever()
+        .new_passphrase(&role, &id, &new_key_vars(&role))?;
+    let _lock = session.trust_dir().lock()?;
+    store::store_new_key(
+        session.key_store(),
+        &key,
+        pass.as_bytes(),
+        &role,
+        gun.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// `dct key list`: every key of the store, sorted as `notary key list` sorts them.
+pub fn list(session: &Session) -> Result<Vec<StoredKey>> {
+    session.key_store().list()
+}
+
+/// Which keys `dct key export` writes.
+#[derive(Debug, Clone, Default)]
+pub struct ExportSelection {
+    /// These key IDs (else every key).
+    pub ids: Vec<String>,
+    /// Keys of these GUNs (with no IDs given).
+    pub guns: Vec<String>,
+    /// Only keys of this role.
+    pub role: Option<String>,
+    /// Re-encrypt each key under a new passphrase.
+    pub reencrypt: bool,
+}
+
+/// `dct key export`: the selected keys as PEM, each with notary's `path:` header (so that
+/// `notary key import` files it under its ID), as stored or re-encrypted. Returns the text and
+/// the number of keys.
+pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, usize)> {
+    let store = session.key_store();
+    let mut selected: Vec<StoredKey> = if sel.ids.is_empty() {
+        store
+            .list()?
+            .into_iter()
+            .filter(|k| sel.guns.is_empty() || sel.guns.contains(&k.gun))
+            .collect()
+    } else {
+        sel.ids
+            .iter()
+            .map(|id| store.require(id))
+            .collect::<Result<_>>()?
+    };
+    if let Some(role) = &sel.role {
+        selected.retain(|k| &k.role == role);
+    }
+    if selected.is_empty() {
+        return Err(Error::key(format!(
+            "no keys match in {}; run `dct key list` to see the keys you have",
+            store.dir().display()
+        )));
+    }
+    let mut text = String::new();
+    for k in &selected {
+        let mut block = if sel.reencrypt {
+            reseal(k, session.retriever())?
+        } else {
+            k.block.clone()
+        };
+        block.set_header("path", Some(&k.id));
+        text.push_str(&block.encode());
+    }
+    Ok((text, selected.len()))
+}
+
+/// What `dct key import` did with one key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Imported {
+    /// Stored (role, key ID, the file it came from).
+    Stored(String, String, PathBuf),
+    /// Already in the store; kept as it was (role, key ID).
+    Kept(String, String),
+}
+
+/// One key block checked for import: (ID, role, sealed block, file).
+type Checked = (String, String, Block, PathBuf);
+
+/// `dct key import FILE…`: every private key block of every file, checked (decrypted to prove
+/// its ID) before anything is written; encrypted keys are stored as they came, unencrypted
+/// ones encrypted under a new passphrase. A key already present is kept.
+pub fn import(
+    session: &mut Session,
+    files: &[PathBuf],
+    fallback_role: &str,
+    fallback_gun: Option<&str>,
+) -> Result<Vec<Imported>> {
+    let mut staged: Vec<Checked> = Vec::new();
+    for file in files {
+        let bytes = read_private_key_file(file)?;
+        let blocks = pem::parse_all(&bytes)
+            .map_err(|e| Error::invalid(format!("cannot import {}: {e}", file.display())))?;
+        let blocks: Vec<Block> = blocks
+            .into_iter()
+            .filter(keyfile::is_private_key_block)
+            .collect();
+        if blocks.is_empty() {
+            return Err(Error::invalid(format!(
+                "cannot import {}: it holds no private key",
+                file.display()
+            )));
+        }
+        for block in blocks {
+            staged.push(check_import(
+                session.retriever(),
+                block,
+                file,
+                fallback_role,
+                fallback_gun,
+            )?);
+        }
+    }
+    let _lock = session.trust_dir().lock()?;
+    let store = session.key_store();
+    let mut out = Vec::new();
+    for (id, role, block, file) in staged {
+        if store.get(&id)?.is_some() {
+            out.push(Imported::Kept(role, id));
+            continue;
+        }
+        store.put(&id, &block)?;
+        out.push(Imported::Stored(role, id, file));
+    }
+    Ok(out)
+}
+
+/// Decrypts one block to prove its ID and seals it for the store.
+fn check_import(
+    retriever: &mut Retriever,
+    mut block: Block,
+    file: &Path,
+    fallback_role: &str,
+    fallback_gun: Option<&str>,
+) -> Result<Checked> {
+    let role = block
+        .header("role")
+        .filter(|r| !r.is_empty())
+        .unwrap_or(fallback_role)
+        .to_string();
+    let gun = block
+        .header("gun")
+        .filter(|g| !g.is_empty())
+        .or(fallback_gun)
+        .map(str::to_string);
+    if role_keeps_gun(&role) && gun.is_none() {
+        return Err(Error::invalid(format!(
+            "cannot import the {role} key in {}: it names no GUN; pass --gun",
+            file.display()
+        )));
+    }
+    let claimed = block.header("path").map(|p| {
+        Path::new(p)
+            .file_name()
+            .map(|f| f.to_string_lossy().trim_end_matches(".key").to_string())
+            .unwrap_or_default()
+    });
+    let hint = claimed.clone().unwrap_or_default();
+    let key = store::unlock(&block, &role, &hint, file, retriever, Ask::default())?;
+    let id = key.id();
+    if let Some(claimed) = claimed.filter(|c| is_key_id(c))
+        && claimed != id
+    {
+        return Err(Error::invalid(format!(
+            "cannot import {}: its path header names key {claimed} but the key is {id}",
+            file.display()
+        )));
+    }
+    let sealed = if keyfile::is_encrypted(&block) {
+        // Keep the user's encryption as it is; only the headers are normalised.
+        block.set_header("path", None);
+        block.set_header("role", Some(&role));
+        block.set_header("gun", gun.as_deref().filter(|_| role_keeps_gun(&role)));
+        block
+    } else {
+        let pass = retriever.new_passphrase(&role, &id, &new_key_vars(&role))?;
+        keyfile::seal(&key, pass.as_bytes(), &role, gun.as_deref())
+    };
+    Ok((id, role, sealed, file.to_path_buf()))
+}
+
+/// Outcome of `dct key remove`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoveOutcome {
+    /// The user declined the confirmation.
+    Aborted,
+    /// Removed: notary's description (`<id> (role R) from <dir>`).
+    Removed(String),
+}
+
+/// `dct key remove KEYID`: after notary's confirmation (`yes` skips it).
+pub fn remove(session: &mut Session, ui: &dyn Ui, id: &str, yes: bool) -> Result<RemoveOutcome> {
+    if !is_key_id(id) {
+        return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    let store = session.key_store();
+    let key = store.require(id)?;
+    ui.debug(&format!("key file {}", key.path.display()));
+    let description = format!("{id} (role {}) from {}", key.role, store.dir().display());
+    if !yes
+        && !ui.confirm(
+            &format!("Are you sure you want to remove {description}?  (yes/no)  "),
+            &format!("removing key {id}"),
+            "-y",
+        )?
+    {
+        ui.progress("\nAborting action.");
+        return Ok(RemoveOutcome::Aborted);
+    }
+    let _lock = session.trust_dir().lock()?;
+    session.key_store().remove(&key)?;
+    Ok(RemoveOutcome::Removed(description))
+}
+
+/// `dct key passwd KEYID`: the old passphrase from the role's variable or a prompt, the new
+/// one from `DCT_NEW_PASSPHRASE` or a prompt.
+pub fn passwd(session: &mut Session, ui: &dyn Ui, id: &str) -> Result<()> {
+    if !is_key_id(id) {
+        return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    let k = session.key_store().require(id)?;
+    ui.debug(&format!("key file {}", k.path.display()));
+    let block = reseal(&k, session.retriever())?;
+    let _lock = session.trust_dir().lock()?;
+    session.key_store().put(id, &block)?;
+    Ok(())
+}
+
+/// A new passphrase from `DCT_NEW_PASSPHRASE` or the prompt — never the role's variable, which
+/// holds the old one.
+fn new_passphrase_only(retriever: &mut Retriever, role: &str, id: &str) -> Result<Passphrase> {
+    retriever.new_passphrase(role, id, &[NEW_PASSPHRASE_VAR])
+}
+
+/// Opens a stored key with its passphrase and seals it again under a new one (same role and
+/// GUN headers): `key export --reencrypt` and `key passwd`.
+fn reseal(k: &StoredKey, retriever: &mut Retriever) -> Result<Block> {
+    let key = store::unlock(&k.block, &k.role, &k.id, &k.path, retriever, Ask::default())?;
+    let pass = new_passphrase_only(retriever, &k.role, &k.id)?;
+    let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
+    Ok(keyfile::seal(&key, pass.as_bytes(), &k.role, gun))
+}

@@ -1,0 +1,215 @@
+//! One dct run's shared state: the trust dir, the trust server setting, one HTTP client (its
+//! connection pools, tokens and credentials) created on first use, and one key source with one
+//! passphrase cache — so a command that opens several keys of a role (`signer add NAME A B`)
+//! asks for the passphrase once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::keys::passphrase::{Prompter, Retriever};
+use crate::keys::private::PrivateKey;
+use crate::keys::store::{Ask, KeyStore, unlock};
+use crate::remote::{Http, HttpOptions};
+use crate::trust_dir::TrustDir;
+use crate::tuf::edit::KeyProvider;
+use crate::tuf::root::Pinning;
+
+/// What a session is made of (the command line's global options).
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// Docker's config dir (`config.json` credentials, `tls/<host>/` certificates).
+    pub config_dir: PathBuf,
+    /// The trust dir (`<config dir>/trust` unless overridden).
+    pub trust_dir: PathBuf,
+    /// `-s/--server` or `DOCKER_CONTENT_TRUST_SERVER`.
+    pub server: Option<String>,
+    /// `--tlscacert`.
+    pub tls_ca_cert: Option<PathBuf>,
+    /// `--insecure-registry` hosts.
+    pub insecure_registries: Vec<String>,
+    /// `-v`: log every HTTP request.
+    pub verbose: bool,
+}
+
+/// One run's shared state (see the module docs).
+pub struct Session {
+    trust: TrustDir,
+    config_dir: PathBuf,
+    server: Option<String>,
+    http_opts: HttpOptions,
+    http: Option<Http>,
+    keys: StoreKeys,
+    prompter: Arc<dyn Prompter>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("trust_dir", &self.trust.path())
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The parts of a session a writer borrows at once.
+pub(crate) struct Parts<'a> {
+    pub http: &'a Http,
+    pub trust: &'a TrustDir,
+    pub server: Option<&'a str>,
+    pub keys: &'a mut StoreKeys,
+}
+
+impl Session {
+    /// A session; passphrases are asked through `prompter`.
+    pub fn new(opts: SessionOptions, prompter: Arc<dyn Prompter>) -> Session {
+        let mut http_opts = HttpOptions::new(&opts.config_dir);
+        http_opts.tls_ca_cert = opts.tls_ca_cert;
+        http_opts.insecure_registries = opts.insecure_registries;
+        http_opts.verbose = opts.verbose;
+        let trust = TrustDir::new(opts.trust_dir);
+        let store = KeyStore::new(trust.path());
+        Session {
+            keys: StoreKeys::new(store, Retriever::with_prompter(prompter.clone())),
+            prompter,
+            trust,
+            config_dir: opts.config_dir,
+            server: opts.server,
+            http_opts,
+            http: None,
+        }
+    }
+
+    /// The trust dir.
+    pub fn trust_dir(&self) -> &TrustDir {
+        &self.trust
+    }
+
+    /// Docker's config dir.
+    pub fn config_dir(&self) -> &Path {
+        &self.config_dir
+    }
+
+    /// The trust server URL given (`-s`, `DOCKER_CONTENT_TRUST_SERVER`), if any.
+    pub fn server(&self) -> Option<&str> {
+        self.server.as_deref()
+    }
+
+    /// The HTTP options the client is (or will be) built with; tests adjust them.
+    pub fn http_options_mut(&mut self) -> &mut HttpOptions {
+        &mut self.http_opts
+    }
+
+    /// The run's HTTP client, created on first use.
+    pub fn http(&mut self) -> Result<&Http> {
+        if self.http.is_none() {
+            self.http = Some(Http::new(self.http_opts.clone())?);
+        }
+        Ok(self.http.as_ref().expect("just created"))
+    }
+
+    /// HTTP requests sent so far (none when no client was needed).
+    pub fn request_count(&self) -> Option<usize> {
+        self.http.as_ref().map(Http::request_count)
+    }
+
+    /// The key store.
+    pub fn key_store(&self) -> &KeyStore {
+        self.keys.store()
+    }
+
+    /// The run's passphrase retriever (one cache for every key opened or created).
+    pub fn retriever(&mut self) -> &mut Retriever {
+        self.keys.retriever()
+    }
+
+    /// A retriever with no remembered passphrases (for a key file given on the command line,
+    /// whose passphrase must not be taken for the store's keys of the same role).
+    pub fn fresh_retriever(&self) -> Retriever {
+        Retriever::with_prompter(self.prompter.clone())
+    }
+
+    /// Root pinning for this run: notary's `trust_pinning` from the trust dir's `config.json`,
+    /// plus `pins` (`--pin-root` key IDs, checked here).
+    pub fn pinning(&self, pins: &[String]) -> Result<Pinning> {
+        let mut p = Pinning::load(self.trust.path())?;
+        for id in pins {
+            if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Error::invalid(format!(
+                    "--pin-root {id}: expected a 64-character hex key ID (see `dct inspect --pretty`)"
+                )));
+            }
+            p.pin_root.push(id.to_ascii_lowercase());
+        }
+        Ok(p)
+    }
+
+    /// The HTTP client, trust dir, server and keys at once (a writer needs them together).
+    pub(crate) fn parts(&mut self) -> Result<Parts<'_>> {
+        if self.http.is_none() {
+            self.http = Some(Http::new(self.http_opts.clone())?);
+        }
+        Ok(Parts {
+            http: self.http.as_ref().expect("just created"),
+            trust: &self.trust,
+            server: self.server.as_deref(),
+            keys: &mut self.keys,
+        })
+    }
+}
+
+/// Private keys from the key store, unlocked once per run (the [`KeyProvider`] signing uses).
+pub struct StoreKeys {
+    store: KeyStore,
+    retriever: Retriever,
+    unlocked: HashMap<String, PrivateKey>,
+}
+
+impl StoreKeys {
+    /// Keys of `store`, passphrases from `retriever`.
+    pub fn new(store: KeyStore, retriever: Retriever) -> Self {
+        StoreKeys {
+            store,
+            retriever,
+            unlocked: HashMap::new(),
+        }
+    }
+
+    /// Whether the store holds key `id` (without unlocking it).
+    pub fn has(&self, id: &str) -> bool {
+        matches!(self.store.get(id), Ok(Some(_)))
+    }
+
+    /// The key store.
+    pub fn store(&self) -> &KeyStore {
+        &self.store
+    }
+
+    /// The passphrase retriever.
+    pub fn retriever(&mut self) -> &mut Retriever {
+        &mut self.retriever
+    }
+}
+
+impl KeyProvider for StoreKeys {
+    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
+        if !self.unlocked.contains_key(id) {
+            let Some(stored) = self.store.get(id)? else {
+                return Ok(None);
+            };
+            // The key file's own role header picks the passphrase (root, targets, or a signer
+            // name → the repository passphrase), as in Docker.
+            let key = unlock(
+                &stored.block,
+                &stored.role,
+                id,
+                &stored.path,
+                &mut self.retriever,
+                Ask::default(),
+            )?;
+            self.unlocked.insert(id.to_string(), key);
+        }
+        Ok(self.unlocked.get(id))
+    }
+}

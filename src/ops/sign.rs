@@ -1,0 +1,307 @@
+//! `dct init`, `dct sign`, `dct status` and `dct revoke`: Docker's signing rules (which roles a
+//! tag is signed into, the "Existing signatures" notice, initialising on first sign) on
+//! notary's files and changelist.
+
+use std::collections::BTreeMap;
+
+use super::publish::Writer;
+use super::{Session, Ui};
+use crate::error::{Error, Result};
+use crate::oci::Digest;
+use crate::reference::{RepoRef, TagRef};
+use crate::remote::registry::Registry;
+use crate::roles::{self, LOOKUP_ORDER, RELEASES, TARGETS};
+use crate::tuf::changelist::{Change, Changelist, Staged};
+use crate::tuf::edit::Editor;
+use crate::tuf::meta::FileMeta;
+
+/// Outcome of `dct init`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InitOutcome {
+    /// The collection already had trust data.
+    AlreadyInitialized,
+    /// It was created and published.
+    Initialized,
+}
+
+/// `dct init IMAGE`: creates the collection as Docker does (see [`Writer::create`]) and
+/// publishes root v1 with an empty targets; an existing collection is left alone.
+pub fn init(session: &mut Session, ui: &dyn Ui, repo: &RepoRef) -> Result<InitOutcome> {
+    let mut w = Writer::new(session, ui)?;
+    let reference = repo.reference();
+    if w.load(reference, repo.as_typed())?.is_some() {
+        return Ok(InitOutcome::AlreadyInitialized);
+    }
+    ui.progress(&format!(
+        "Initializing signed repository for {}...",
+        repo.gun()
+    ));
+    let editor = w.create(reference)?;
+    w.publish(reference, repo.as_typed(), Some(editor), &[])?;
+    Ok(InitOutcome::Initialized)
+}
+
+/// What `dct sign` signs.
+#[derive(Debug, Clone)]
+pub struct SignRequest {
+    /// The tags, in the order given.
+    pub tags: Vec<TagRef>,
+    /// The manifest digest and size to sign for every tag, instead of asking the registry.
+    pub digest: Option<(Digest, u64)>,
+    /// Only stage the signatures (`--local`).
+    pub local: bool,
+}
+
+/// One tag `dct sign` handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedTag {
+    /// The repository (GUN).
+    pub gun: String,
+    /// The tag.
+    pub tag: String,
+    /// The digest signed.
+    pub digest: Digest,
+    /// Whether it was only staged (`--local`).
+    pub staged: bool,
+}
+
+/// One tag to sign, resolved.
+struct Wanted {
+    tag: TagRef,
+    meta: FileMeta,
+}
+
+/// The digest and size of every tag: given, or from the registry. Nothing is staged unless
+/// all of them are known.
+fn resolve_digests(session: &mut Session, req: &SignRequest) -> Result<Vec<Wanted>> {
+    let mut wanted = Vec::new();
+    for tag in &req.tags {
+        let (digest, size) = match req.digest {
+            Some(g) => g,
+            None => {
+                let http = session.http()?;
+                let m = Registry::new(http, tag.reference())?.manifest(tag.tag())?;
+                (Digest(m.digest), m.size)
+            }
+        };
+        let meta = FileMeta {
+            length: i64::try_from(size)
+                .map_err(|_| Error::invalid(format!("size {size} is too large")))?,
+            hashes: BTreeMap::from([("sha256".to_string(), digest.0.to_vec())]),
+            custom: None,
+        };
+        wanted.push(Wanted {
+            tag: tag.clone(),
+            meta,
+        });
+    }
+    Ok(wanted)
+}
+
+/// `dct sign IMAGE:TAG…`: signs every tag into the roles this trust dir can sign (Docker's
+/// rule, see [`Editor::signable_roles`]), one publish per repository; a new repository is
+/// initialised and the tags go into `targets`. Whatever fails after the changes are known
+/// (keys, network, auth), they end up staged for `dct publish`.
+pub fn sign(session: &mut Session, ui: &dyn Ui, req: &SignRequest) -> Result<Vec<SignedTag>> {
+    let wanted = resolve_digests(session, req)?;
+    let mut by_repo: BTreeMap<String, Vec<Wanted>> = BTreeMap::new();
+    for w in wanted {
+        by_repo.entry(w.tag.gun()).or_default().push(w);
+    }
+    let mut w = Writer::new(session, ui)?;
+    let mut done = Vec::new();
+    for (name, tags) in by_repo {
+        for t in &tags {
+            ui.progress(&format!(
+                "Signing and pushing trust metadata for {}",
+                t.tag.as_typed()
+            ));
+        }
+        sign_repo(&mut w, &name, &tags, req.local)?;
+        for t in &tags {
+            done.push(SignedTag {
+                gun: name.clone(),
+                tag: t.tag.tag().to_string(),
+                digest: Digest(t.meta.sha256().unwrap_or_default()),
+                staged: req.local,
+            });
+        }
+    }
+    Ok(done)
+}
+
+/// Signs `tags` (all of repository `name`) in one publish, or stages them with `local`.
+fn sign_repo(w: &mut Writer<'_>, name: &str, tags: &[Wanted], local: bool) -> Result<()> {
+    let reference = tags[0].tag.reference().clone();
+    let as_typed = tags[0].tag.as_typed();
+    let loaded = w
+        .load(&reference, as_typed)?
+        .map(|repo| Editor::from_repo(&repo));
+    let mut changes = Vec::new();
+    for t in tags {
+        let roles = match &loaded {
+            // A new repository: Docker signs into `targets`.
+            None => vec![TARGETS.to_string()],
+            Some(editor) => {
+                existing_signatures(w.ui, editor, t);
+                editor.signable_roles(t.tag.tag(), &|id| w.has_key(id))?
+            }
+        };
+        for role in roles {
+            changes.push(Change::add_target(&role, t.tag.tag(), &t.meta));
+        }
+    }
+    if local {
+        return w.stage(&reference, &changes);
+    }
+    let (editor, created) = match loaded {
+        Some(editor) => (editor, false),
+        None => {
+            w.ui.progress(&format!("Initializing signed repository for {name}..."));
+            match w.create(&reference) {
+                Ok(e) => (e, true),
+                // Keys or the server failed: keep the signatures staged.
+                Err(e) => {
+                    w.stage(&reference, &changes)?;
+                    return Err(e);
+                }
+            }
+        }
+    };
+    w.publish(&reference, as_typed, Some(editor), &changes)?;
+    if created {
+        w.ui.progress(&format!("Finished initializing \"{name}\""));
+    }
+    Ok(())
+}
+
+/// Docker's notice when a tag is already signed: by whom, and for which digest.
+fn existing_signatures(ui: &dyn Ui, editor: &Editor, t: &Wanted) {
+    let tag = t.tag.tag();
+    let mut signers = Vec::new();
+    let mut digest = None;
+    for role in LOOKUP_ORDER {
+        if let Some(m) = editor.targets(role).and_then(|r| r.targets.get(tag)) {
+            digest.get_or_insert(m.sha256());
+            signers.push(if role == TARGETS {
+                "Repo Admin".to_string()
+            } else {
+                "Repo Admin (releases)".to_string()
+            });
+        }
+    }
+    for (d, _) in editor.delegations() {
+        if d.name != RELEASES
+            && editor
+                .targets(&d.name)
+                .is_some_and(|r| r.targets.contains_key(tag))
+        {
+            signers.push(roles::signer_name(&d.name).to_string());
+        }
+    }
+    if let Some(Some(d)) = digest {
+        ui.progress(&format!(
+            "Existing signatures for tag {tag} digest {} from:\n{}\n",
+            hex::encode(d),
+            signers.join(", ")
+        ));
+        if t.meta.sha256() != Some(d) {
+            ui.progress(&format!(
+                "The registry now has {} for {tag}: signing the new digest",
+                Digest(t.meta.sha256().unwrap_or_default())
+            ));
+        }
+    }
+}
+
+/// `dct status IMAGE`: the changes staged for the repository, in publish order.
+pub fn status(session: &Session, repo: &RepoRef) -> Result<Vec<Staged>> {
+    Changelist::open(session.trust_dir().path(), &repo.gun())?.list()
+}
+
+/// Outcome of `dct revoke`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RevokeOutcome {
+    /// The user declined the confirmation.
+    Aborted,
+    /// The signatures were removed and published.
+    Revoked,
+}
+
+/// `dct revoke IMAGE[:TAG]`: removes the tag's signature from every role this trust dir can
+/// sign that holds it — or, without a tag and after confirmation (`yes` skips it), every
+/// signed tag's.
+pub fn revoke(
+    session: &mut Session,
+    ui: &dyn Ui,
+    repo: &RepoRef,
+    yes: bool,
+) -> Result<RevokeOutcome> {
+    let arg = repo.as_typed();
+    let tag = repo.tag().map(str::to_string);
+    if tag.is_none() && !yes {
+        let ok = ui.confirm(
+            &format!("Confirm you would like to delete all signature data for {arg}? [y/N] "),
+            &format!("revoking every signed tag of {arg}"),
+            "-y",
+        )?;
+        if !ok {
+            ui.progress("\nAborting action.");
+            return Ok(RevokeOutcome::Aborted);
+        }
+    }
+    let mut w = Writer::new(session, ui)?;
+    let fail =
+        |why: String| Error::NotSigned(format!("could not remove signature for {arg}: {why}"));
+    let reference = repo.reference();
+    let loaded = w
+        .load(reference, arg)?
+        .ok_or_else(|| fail(format!("{} has no trust data", repo.gun())))?;
+    let editor = Editor::from_repo(&loaded);
+    let tags = revoked_tags(&editor, tag.as_deref()).map_err(fail)?;
+    let mut changes = Vec::new();
+    for t in &tags {
+        for role in editor.signable_roles(t, &|id| w.has_key(id))? {
+            if editor
+                .targets(&role)
+                .is_some_and(|x| x.targets.contains_key(t))
+            {
+                changes.push(Change::remove_target(&role, t));
+            }
+        }
+    }
+    if changes.is_empty() {
+        return Err(Error::key(format!(
+            "could not remove signature for {arg}: this trust dir holds no key of a role that signed it"
+        )));
+    }
+    w.publish(reference, arg, Some(editor), &changes)?;
+    Ok(RevokeOutcome::Revoked)
+}
+
+/// The tags a revoke removes: `tag` when `targets/releases` or `targets` holds it, else (no
+/// tag) every tag they hold; the error says why there is nothing to remove.
+fn revoked_tags(editor: &Editor, tag: Option<&str>) -> std::result::Result<Vec<String>, String> {
+    let released = |t: &str| {
+        LOOKUP_ORDER
+            .iter()
+            .any(|r| editor.targets(r).is_some_and(|x| x.targets.contains_key(t)))
+    };
+    match tag {
+        Some(t) if released(t) => Ok(vec![t.to_string()]),
+        Some(t) => Err(format!("No valid trust data for {t}")),
+        None => {
+            let mut all: Vec<String> = LOOKUP_ORDER
+                .iter()
+                .filter_map(|r| editor.targets(r))
+                .flat_map(|x| x.targets.keys().cloned())
+                .collect();
+            all.sort();
+            all.dedup();
+            if all.is_empty() {
+                return Err("no signed tags to remove".into());
+            }
+            Ok(all)
+        }
+    }
+}
