@@ -17,3 +17,6 @@ pub mod tuf;
 pub use error::{Error, ExitCode, Result};
 pub mod cli;
 pub mod config;
+
+#[cfg(test)]
+mod layering;

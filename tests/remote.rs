@@ -635,7 +635,7 @@ fn bearer_flow_failures_are_auth_errors() {
         "{msg}"
     );
     assert!(
-        msg.contains("config.json") && msg.contains("docker login reg.example"),
+        msg.contains("config.json") && msg.contains("dct login reg.example"),
         "{msg}"
     );
     assert!(!msg.contains("nope"), "{msg}");
@@ -646,10 +646,7 @@ fn bearer_flow_failures_are_auth_errors() {
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     let err = ts.get("root.json", 10).unwrap_err();
     assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
-    assert!(
-        err.to_string().contains("docker login reg.example"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("dct login reg.example"), "{err}");
 
     // A fresh token that the server still refuses: not authorised, no loop.
     let fake = token_server(false);
@@ -894,7 +891,7 @@ fn auth_wrong_password_and_no_credentials_exit_5() {
     assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");
     assert!(
         err.to_string()
-            .contains(&format!("docker login {}", srv.registry_host())),
+            .contains(&format!("dct login {}", srv.registry_host())),
         "{err}"
     );
 }

@@ -7,9 +7,8 @@ use super::{Ctx, PinArgs};
 use crate::error::{Error, Result};
 use crate::oci::Platform;
 use crate::ops::Ui as _;
-use crate::ops::pull::{self, Output, Platforms};
+use crate::ops::pull::{self, DEFAULT_JOBS, Output, Platforms};
 use crate::reference::Reference;
-use crate::remote::registry::DEFAULT_JOBS;
 
 #[derive(Debug, Args)]
 pub(crate) struct PullArgs {

@@ -4,9 +4,8 @@ use clap::Args;
 
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::ops::push::{self, PushRequest, Source};
+use crate::ops::push::{self, DEFAULT_CHUNK_SIZE, DEFAULT_JOBS, PushRequest, Source};
 use crate::reference::{Reference, TagRef};
-use crate::remote::upload::{DEFAULT_CHUNK_SIZE, DEFAULT_JOBS};
 
 #[derive(Debug, Args)]
 pub(crate) struct PushArgs {

@@ -8,8 +8,7 @@ use std::sync::Mutex;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::{Error, Result};
-use crate::keys::passphrase::{Passphrase, Prompter, TerminalPrompter};
-use crate::ops::{Transfers, Ui};
+use crate::ops::{Passphrase, Prompter, TerminalPrompter, Transfers, Ui};
 
 /// The terminal, as `-q`/`-v` configure it.
 #[derive(Debug, Clone, Copy)]

@@ -537,6 +537,72 @@ pub fn read_tar(stream: impl Read) -> Result<ArchiveContents, String> {
     result
 }
 
+/// The path's components, refusing absolute paths and `..` (path traversal).
+fn safe_components<'p>(name: &str, path: &'p Path) -> Result<Vec<&'p OsStr>, String> {
+    if path.as_os_str().as_bytes().starts_with(b"/") {
+        return Err(entry_error(
+            name,
+            "has an absolute path: refusing to restore it",
+        ));
+    }
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                return Err(entry_error(
+                    name,
+                    "has a \"..\" component (path traversal): refusing to restore it",
+                ));
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                return Err(entry_error(
+                    name,
+                    "has an absolute path: refusing to restore it",
+                ));
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Whether an entry of this type holds a file to consider (directories are skipped); links,
+/// devices, FIFOs and unknown types fail the whole archive.
+fn is_restorable(name: &str, kind: tar::EntryType) -> Result<bool, String> {
+    if kind.is_symlink() {
+        return Err(entry_error(
+            name,
+            "is a symbolic link: links are never restored",
+        ));
+    }
+    if kind.is_hard_link() {
+        return Err(entry_error(
+            name,
+            "is a hard link: links are never restored",
+        ));
+    }
+    if kind.is_character_special() || kind.is_block_special() || kind.is_fifo() {
+        return Err(entry_error(
+            name,
+            "is a device or FIFO: only regular files are restored",
+        ));
+    }
+    if kind.is_dir() {
+        return Ok(false);
+    }
+    if !kind.is_file() {
+        return Err(entry_error(
+            name,
+            &format!(
+                "has an unsupported type ('{}'): only regular files are restored",
+                kind.as_byte() as char
+            ),
+        ));
+    }
+    Ok(true)
+}
+
 fn read_tar_inner<R: Read>(stream: &mut Limited<R>) -> Result<ArchiveContents, String> {
     let damaged = |e: io::Error| format!("the archive is damaged or truncated: {e}");
     let mut archive = tar::Archive::new(&mut *stream);
@@ -554,61 +620,9 @@ fn read_tar_inner<R: Read>(stream: &mut Limited<R>) -> Result<ArchiveContents, S
         let raw = entry.path_bytes().into_owned();
         let name = String::from_utf8_lossy(&raw).into_owned();
         let path = Path::new(OsStr::from_bytes(&raw));
-        if raw.starts_with(b"/") {
-            return Err(entry_error(
-                &name,
-                "has an absolute path: refusing to restore it",
-            ));
-        }
-        let mut parts: Vec<&OsStr> = Vec::new();
-        for c in path.components() {
-            match c {
-                Component::Normal(p) => parts.push(p),
-                Component::CurDir => {}
-                Component::ParentDir => {
-                    return Err(entry_error(
-                        &name,
-                        "has a \"..\" component (path traversal): refusing to restore it",
-                    ));
-                }
-                Component::RootDir | Component::Prefix(_) => {
-                    return Err(entry_error(
-                        &name,
-                        "has an absolute path: refusing to restore it",
-                    ));
-                }
-            }
-        }
-        let kind = entry.header().entry_type();
-        if kind.is_symlink() {
-            return Err(entry_error(
-                &name,
-                "is a symbolic link: links are never restored",
-            ));
-        }
-        if kind.is_hard_link() {
-            return Err(entry_error(
-                &name,
-                "is a hard link: links are never restored",
-            ));
-        }
-        if kind.is_character_special() || kind.is_block_special() || kind.is_fifo() {
-            return Err(entry_error(
-                &name,
-                "is a device or FIFO: only regular files are restored",
-            ));
-        }
-        if kind.is_dir() {
+        let parts = safe_components(&name, path)?;
+        if !is_restorable(&name, entry.header().entry_type())? {
             continue;
-        }
-        if !kind.is_file() {
-            return Err(entry_error(
-                &name,
-                &format!(
-                    "has an unsupported type ('{}'): only regular files are restored",
-                    kind.as_byte() as char
-                ),
-            ));
         }
         // The first `private` component followed by one of notary's key layouts.
         let found = parts

@@ -8,7 +8,8 @@ use std::path::Path;
 use super::{Session, Ui};
 use crate::error::{Error, Result};
 use crate::fsutil;
-use crate::keys::backup::{self, Action, BackupEntry, Format, Planned};
+use crate::keys::backup::{self, BackupEntry, Format};
+pub use crate::keys::backup::{Action, Planned};
 use crate::keys::passphrase::{BACKUP_PASSPHRASE_VAR, Source};
 
 /// What `dct key backup` wrote.

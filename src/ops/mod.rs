@@ -24,7 +24,7 @@ pub mod signer;
 pub use session::{Session, SessionOptions};
 
 use crate::error::Result;
-use crate::keys::passphrase::Prompter;
+pub use crate::keys::passphrase::{Passphrase, Prompter, TerminalPrompter};
 
 /// What a use-case needs from the person (or script) running it: where progress and warnings
 /// go, how to ask a yes/no question, passphrase prompts ([`Prompter`]) and transfer progress.
@@ -67,7 +67,7 @@ impl Prompter for SilentUi {
         false
     }
 
-    fn read_secret(&self, _prompt: &str) -> Result<crate::keys::passphrase::Passphrase> {
+    fn read_secret(&self, _prompt: &str) -> Result<Passphrase> {
         Err(crate::Error::key("no terminal to ask for a passphrase on"))
     }
 

@@ -18,6 +18,7 @@ use crate::oci::{
     is_index_type,
 };
 use crate::reference::Reference;
+pub use crate::remote::registry::DEFAULT_JOBS;
 use crate::remote::registry::{BlobJob, Registry};
 
 /// Where a pull writes the image.

@@ -10,7 +10,8 @@ use super::{Session, Ui};
 use crate::error::{Error, Result};
 use crate::oci::{Digest, ImageSource, archive, layout};
 use crate::reference::TagRef;
-use crate::remote::upload::{Blob, DEFAULT_CHUNK_SIZE, DEFAULT_JOBS, Outcome, Uploader};
+use crate::remote::upload::{Blob, Outcome, Uploader};
+pub use crate::remote::upload::{DEFAULT_CHUNK_SIZE, DEFAULT_JOBS};
 
 /// Where `--from` reads the image.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -668,7 +668,7 @@ impl Http {
         match (creds, challenge.map(|c| c.scheme.as_str())) {
             (Some(c), Some("basic")) => Error::Auth(format!(
                 "authentication failed for {} at {host}: check the credentials in {} or run \
-                 `docker login {}`",
+                 `dct login {}`",
                 c.username, c.source, scope.registry
             )),
             (Some(c), _) => Error::Auth(format!(
@@ -681,7 +681,7 @@ impl Http {
                 scope.scope
             )),
             (None, _) => Error::Auth(format!(
-                "not authorised for {} on {host} without credentials: run `docker login {}`",
+                "not authorised for {} on {host} without credentials: run `dct login {}`",
                 scope.scope, scope.registry
             )),
         }
@@ -738,7 +738,7 @@ impl Http {
             "basic" => {
                 let creds = self.credentials(&scope.registry)?.ok_or_else(|| {
                     Error::Auth(format!(
-                        "{host} requires authentication: run `docker login {}`",
+                        "{host} requires authentication: run `dct login {}`",
                         scope.registry
                     ))
                 })?;
@@ -806,7 +806,7 @@ impl Http {
             401 | 403 => Err(match &creds {
                 Some(c) => Error::Auth(format!(
                     "authentication failed for {} at {realm}: check the credentials in {} or run \
-                     `docker login {}`",
+                     `dct login {}`",
                     if c.username.is_empty() {
                         "the identity token"
                     } else {
@@ -816,7 +816,7 @@ impl Http {
                     scope.registry
                 )),
                 None => Error::Auth(format!(
-                    "{host} requires authentication: run `docker login {}` (no credentials for it \
+                    "{host} requires authentication: run `dct login {}` (no credentials for it \
                      in {})",
                     scope.registry,
                     self.opts.config_dir.join("config.json").display()

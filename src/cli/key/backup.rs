@@ -4,9 +4,8 @@ use std::path::Path;
 
 use super::Ctx;
 use crate::error::Result;
-use crate::keys::backup::{Action, Planned};
 use crate::ops::Ui as _;
-use crate::ops::backup::{self, describe};
+use crate::ops::backup::{self, Action, Planned, describe};
 
 #[derive(serde::Serialize)]
 struct JsonKey<'a> {
