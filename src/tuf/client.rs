@@ -225,6 +225,9 @@ pub struct Updater<'a> {
 /// Files verified in this run, written to the cache at the end.
 type Pending = BTreeMap<String, Vec<u8>>;
 
+/// Delegations that failed verification, with why.
+type Invalid = Vec<(String, String)>;
+
 /// What one pass over timestamp → snapshot → targets verified.
 struct Walk {
     timestamp: Envelope<MetaList>,
@@ -232,7 +235,7 @@ struct Walk {
     /// Pre-order walk of the role tree; the first entry is `targets`.
     roles: Vec<LoadedRole>,
     /// Delegations that failed verification, with why.
-    invalid: Vec<(String, String)>,
+    invalid: Invalid,
     warnings: Vec<String>,
     /// Verified files to cache.
     files: Pending,
@@ -544,7 +547,7 @@ impl Updater<'_> {
         root: &Envelope<Root>,
         snapshot: &Envelope<MetaList>,
         files: &mut Pending,
-    ) -> Res<(Vec<LoadedRole>, Vec<(String, String)>)> {
+    ) -> Res<(Vec<LoadedRole>, Invalid)> {
         let (tg_keys, tg_threshold) = Self::base_role(root, roles::TARGETS);
         let mut loaded = Vec::new();
         let mut invalid = Vec::new();
@@ -579,7 +582,7 @@ impl Updater<'_> {
         role: &LoadedRole,
         snapshot: &Envelope<MetaList>,
         files: &mut Pending,
-        invalid: &mut Vec<(String, String)>,
+        invalid: &mut Invalid,
     ) -> Res<Vec<LoadedRole>> {
         let mut children = Vec::new();
         for d in &role.env.signed.delegations.roles {
