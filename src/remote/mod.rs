@@ -830,7 +830,9 @@ impl Http {
 
     /// Reads the body of `resp`: successful ones up to `req.limit` (more is
     /// [`Error::Verification`], checked against Content-Length first and again while streaming,
-    /// since a server may lie or send none), others up to [`ERROR_BODY_LIMIT`].
+    /// since a server may lie or send none), others up to [`ERROR_BODY_LIMIT`]. The answer to a
+    /// `HEAD` is headers only: its Content-Length is the length of what a GET would send (a
+    /// blob's, a manifest's), no body follows, and no limit applies.
     async fn read(
         &self,
         req: &Request,
@@ -840,6 +842,15 @@ impl Http {
         let status = resp.status();
         let version = resp.version();
         let headers = resp.headers().clone();
+        if req.method == Method::HEAD {
+            self.log(&req.method, &req.url, status.as_str(), None, started);
+            return Ok(Fetched {
+                status,
+                version,
+                headers,
+                body: Vec::new(),
+            });
+        }
         let strict = status.is_success();
         let limit = if strict { req.limit } else { ERROR_BODY_LIMIT };
         let host = host_port(&req.url);
