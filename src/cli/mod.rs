@@ -60,9 +60,21 @@ pub struct Global {
         global = true,
         value_name = "URL",
         env = "DOCKER_CONTENT_TRUST_SERVER",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = config::ServerParser
     )]
-    pub server: Option<String>,
+    pub server: Option<config::ServerArg>,
+    /// Abandon a request that makes no progress for SECONDS (with its retries: twice that)
+    /// [default: 30]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "DCT_TIMEOUT",
+        hide_env_values = true,
+        value_parser = config::TimeoutParser
+    )]
+    pub timeout: Option<std::time::Duration>,
     /// Extra CA certificate (PEM) for the trust server and registry
     #[arg(long, global = true, value_name = "FILE")]
     pub tlscacert: Option<PathBuf>,
@@ -147,6 +159,8 @@ pub struct Ctx {
     pub server: Option<String>,
     pub tlscacert: Option<PathBuf>,
     pub insecure_registries: Vec<String>,
+    /// `--timeout` / `DCT_TIMEOUT`, for [`Ctx::http`].
+    pub timeout: Option<std::time::Duration>,
     http: Option<crate::remote::Http>,
     out: std::io::Stdout,
 }
@@ -184,6 +198,7 @@ impl Ctx {
             opts.tls_ca_cert = self.tlscacert.clone();
             opts.insecure_registries = self.insecure_registries.clone();
             opts.verbose = self.verbose;
+            opts.timeout = self.timeout.unwrap_or(config::DEFAULT_TIMEOUT);
             self.http = Some(crate::remote::Http::new(opts)?);
         }
         Ok(self.http.as_ref().expect("just created"))
@@ -233,9 +248,10 @@ pub fn run(cli: Cli) -> Result<()> {
         json: cli.global.json,
         quiet: cli.global.quiet,
         verbose: cli.global.verbose,
-        server: cli.global.server,
+        server: cli.global.server.and_then(config::ServerArg::effective),
         tlscacert: cli.global.tlscacert,
         insecure_registries: cli.global.insecure_registry,
+        timeout: cli.global.timeout,
         http: None,
         out: std::io::stdout(),
     };
