@@ -10,25 +10,43 @@ use crate::keys::private::PrivateKey;
 use crate::keys::store::{Ask, KeyStore, unlock};
 use crate::tuf::edit::KeyProvider;
 
+/// Where [`StoreKeys`] sends warnings.
+type Warn = Box<dyn Fn(&str)>;
+
 /// Private keys from the key store, unlocked once per run.
 pub struct StoreKeys {
     store: KeyStore,
     retriever: Retriever,
     unlocked: HashMap<String, PrivateKey>,
+    /// Where the store's permission warnings go, once, when the first key is loaded.
+    warn: Option<Warn>,
 }
 
 impl StoreKeys {
+    /// Permission warnings go to stderr unless [`StoreKeys::warn_with`] says otherwise.
     pub fn new(store: KeyStore, retriever: Retriever) -> Self {
         StoreKeys {
             store,
             retriever,
             unlocked: HashMap::new(),
+            warn: Some(Box::new(|w: &str| eprintln!("dct: warning: {w}"))),
         }
     }
 
-    /// Whether the store holds key `id` (without unlocking it).
+    /// Sends the store's permission warnings ([`KeyStore::permission_warnings`]) to `warn`.
+    pub fn warn_with(mut self, warn: impl Fn(&str) + 'static) -> Self {
+        self.warn = Some(Box::new(warn));
+        self
+    }
+
+    /// Whether the store holds key `id` (without unlocking it). A key file refused for its
+    /// permissions counts as held, so that using it fails with the `chmod` advice (exit 2)
+    /// rather than as a missing key.
     pub fn has(&self, id: &str) -> bool {
-        matches!(self.store.get(id), Ok(Some(_)))
+        match self.store.get(id) {
+            Ok(found) => found.is_some(),
+            Err(_) => self.store.is_refused(id),
+        }
     }
 
     pub fn store(&self) -> &KeyStore {
@@ -42,6 +60,11 @@ impl StoreKeys {
 
 impl KeyProvider for StoreKeys {
     fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
+        if let Some(warn) = self.warn.take() {
+            for w in self.store.permission_warnings() {
+                warn(&w);
+            }
+        }
         if !self.unlocked.contains_key(id) {
             let Some(stored) = self.store.get(id)? else {
                 return Ok(None);

@@ -319,6 +319,9 @@ fn truncate_left(s: &str, max: usize) -> String {
 fn list(ctx: &mut Ctx) -> Result<()> {
     let store = ctx.key_store();
     let keys = store.list()?;
+    for w in store.permission_warnings() {
+        ctx.warn(&w);
+    }
     if ctx.json {
         #[derive(serde::Serialize)]
         struct Item<'a> {

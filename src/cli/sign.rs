@@ -129,7 +129,11 @@ fn with_writer<T>(ctx: &mut Ctx, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -
         trust_dir: &trust_dir,
         server: server.as_deref(),
         pinning: &pinning,
-        keys: StoreKeys::new(store, Retriever::new()),
+        keys: StoreKeys::new(store, Retriever::new()).warn_with(move |w| {
+            if !quiet {
+                eprintln!("dct: warning: {w}");
+            }
+        }),
         progress: &progress,
     };
     f(&mut w)
