@@ -245,7 +245,7 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +267,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -283,7 +287,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__completions)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version bash elvish fish powershell zsh"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,6 +306,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -321,7 +329,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__delete)
-            opts="-q -v -s -h -V --remote --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --remote --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +348,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -359,7 +371,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__env)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,6 +390,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -817,7 +833,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__init)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +855,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -855,7 +875,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__inspect)
-            opts="-q -v -s -h -V --pretty --pin-root --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pretty --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -881,6 +901,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -897,7 +921,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version generate load list export import remove passwd rotate backup restore help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version generate load list export import remove passwd rotate backup restore help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -919,6 +943,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -935,7 +963,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__backup)
-            opts="-f -q -v -s -h -V --plain --force --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-f -q -v -s -h -V --plain --force --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,6 +985,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -973,7 +1005,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__export)
-            opts="-o -q -v -s -h -V --key --gun --role --output --reencrypt --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-o -q -v -s -h -V --key --gun --role --output --reencrypt --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1047,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1031,7 +1067,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__generate)
-            opts="-q -v -s -h -V --dir --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --dir --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,6 +1090,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1241,7 +1281,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__import)
-            opts="-q -v -s -h -V --role --gun --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --role --gun --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1311,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1287,7 +1331,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__list)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1309,6 +1353,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1325,7 +1373,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__load)
-            opts="-q -v -s -h -V --name --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --name --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1399,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1367,7 +1419,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__passwd)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,6 +1438,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1405,7 +1461,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__remove)
-            opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1424,6 +1480,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1443,7 +1503,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__restore)
-            opts="-f -q -v -s -h -V --force --dry-run --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-f -q -v -s -h -V --force --dry-run --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1465,6 +1525,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1481,7 +1545,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__rotate)
-            opts="-y -q -v -s -h -V --server-managed --key --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-y -q -v -s -h -V --server-managed --key --yes --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1507,6 +1571,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1523,7 +1591,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__login)
-            opts="-u -q -v -s -h -V --username --password-stdin --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-u -q -v -s -h -V --username --password-stdin --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1553,6 +1621,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1569,7 +1641,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__logout)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1591,6 +1663,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1607,7 +1683,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__lookup)
-            opts="-q -v -s -h -V --pin-root --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1633,6 +1709,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1649,7 +1729,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__publish)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1671,6 +1751,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1687,7 +1771,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__pull)
-            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1725,6 +1809,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1741,7 +1829,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__push)
-            opts="-q -v -s -h -V --from --jobs --chunk-size --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --from --jobs --chunk-size --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1775,6 +1863,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1791,7 +1883,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__revoke)
-            opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-y -q -v -s -h -V --yes --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,6 +1905,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1829,7 +1925,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__sign)
-            opts="-q -v -s -h -V --digest --size --local --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --digest --size --local --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1859,6 +1955,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1875,7 +1975,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__signer)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version add remove help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1897,6 +1997,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1913,7 +2017,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__signer__subcmd__add)
-            opts="-q -v -s -h -V --key --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --key --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1936,6 +2040,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2011,7 +2119,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__signer__subcmd__remove)
-            opts="-f -q -v -s -h -V --force --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-f -q -v -s -h -V --force --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2033,6 +2141,10 @@ _dct() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tlscacert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2049,7 +2161,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__status)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2068,6 +2180,10 @@ _dct() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_dct_global_optspecs
-    string join \n config= trust-dir= json q/quiet v/verbose s/server= tlscacert= insecure-registry= h/help V/version
+    string join \n config= trust-dir= json q/quiet v/verbose s/server= timeout= tlscacert= insecure-registry= h/help V/version
 end
 
 function __fish_dct_needs_command
@@ -27,6 +27,7 @@ end
 complete -c dct -n "__fish_dct_needs_command" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_needs_command" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_needs_command" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_needs_command" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_needs_command" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_needs_command" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_needs_command" -l json -d 'Print results as JSON on stdout'
@@ -54,6 +55,7 @@ complete -c dct -n "__fish_dct_needs_command" -f -a "help" -d 'Print this messag
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -l json -d 'Print results as JSON on stdout'
@@ -76,6 +78,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l json -d 'Print results as JSON on stdout'
@@ -87,6 +90,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from load" -l json -d 'Print results as JSON on stdout'
@@ -97,6 +101,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON on stdout'
@@ -111,6 +116,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from export" -l reencrypt -d 'Re-encrypt each key under a new passphrase ($DCT_NEW_PASSPHRASE or a prompt)'
@@ -124,6 +130,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from import" -l json -d 'Print results as JSON on stdout'
@@ -134,6 +141,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
@@ -145,6 +153,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -l json -d 'Print results as JSON on stdout'
@@ -156,6 +165,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l server-managed -d 'Let the server manage the new key (snapshot; timestamp always is)'
@@ -168,6 +178,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from backup" -l plain -d 'Write an unencrypted .tar.gz (like `tar -zcf FILE ~/.docker/trust/private`)'
@@ -180,6 +191,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s f -l force -d 'Replace keys in the trust dir that differ from the backup\'s key with the same ID'
@@ -204,6 +216,7 @@ complete -c dct -n "__fish_dct_using_subcommand lookup" -l pin-root -d 'Trust on
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand lookup" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l json -d 'Print results as JSON on stdout'
@@ -218,6 +231,7 @@ complete -c dct -n "__fish_dct_using_subcommand pull" -l pin-root -d 'Trust only
 complete -c dct -n "__fish_dct_using_subcommand pull" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand pull" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand pull" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand pull" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand pull" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand pull" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand pull" -l all-platforms -d 'Pull every platform of a multi-platform image (OCI layout only)'
@@ -231,6 +245,7 @@ complete -c dct -n "__fish_dct_using_subcommand inspect" -l pin-root -d 'Trust o
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l pretty -d 'Print human-readable tables instead of JSON'
@@ -244,6 +259,7 @@ complete -c dct -n "__fish_dct_using_subcommand sign" -l size -d 'Size in bytes 
 complete -c dct -n "__fish_dct_using_subcommand sign" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand sign" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand sign" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand sign" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand sign" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand sign" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand sign" -l local -d 'Only stage the signature; publish later with `dct publish`'
@@ -255,6 +271,7 @@ complete -c dct -n "__fish_dct_using_subcommand sign" -s V -l version -d 'Print 
 complete -c dct -n "__fish_dct_using_subcommand init" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand init" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand init" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand init" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand init" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand init" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand init" -l json -d 'Print results as JSON on stdout'
@@ -265,6 +282,7 @@ complete -c dct -n "__fish_dct_using_subcommand init" -s V -l version -d 'Print 
 complete -c dct -n "__fish_dct_using_subcommand publish" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand publish" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand publish" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand publish" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand publish" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand publish" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand publish" -l json -d 'Print results as JSON on stdout'
@@ -275,6 +293,7 @@ complete -c dct -n "__fish_dct_using_subcommand publish" -s V -l version -d 'Pri
 complete -c dct -n "__fish_dct_using_subcommand status" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand status" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand status" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand status" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand status" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand status" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand status" -l json -d 'Print results as JSON on stdout'
@@ -285,6 +304,7 @@ complete -c dct -n "__fish_dct_using_subcommand status" -s V -l version -d 'Prin
 complete -c dct -n "__fish_dct_using_subcommand revoke" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand revoke" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand revoke" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand revoke" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand revoke" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand revoke" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand revoke" -s y -l yes -d 'Do not ask for confirmation when revoking every tag'
@@ -296,6 +316,7 @@ complete -c dct -n "__fish_dct_using_subcommand revoke" -s V -l version -d 'Prin
 complete -c dct -n "__fish_dct_using_subcommand delete" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand delete" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand delete" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand delete" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand delete" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand delete" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand delete" -l remote -d 'Also delete the trust data on the server (needs the `*` permission there)'
@@ -310,6 +331,7 @@ complete -c dct -n "__fish_dct_using_subcommand push" -l chunk-size -d 'Blobs la
 complete -c dct -n "__fish_dct_using_subcommand push" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand push" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand push" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand push" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand push" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand push" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand push" -l json -d 'Print results as JSON on stdout'
@@ -321,6 +343,7 @@ complete -c dct -n "__fish_dct_using_subcommand login" -s u -l username -d 'User
 complete -c dct -n "__fish_dct_using_subcommand login" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand login" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand login" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand login" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand login" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand login" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand login" -l password-stdin -d 'Read the password from stdin (it is never accepted as an argument)'
@@ -332,6 +355,7 @@ complete -c dct -n "__fish_dct_using_subcommand login" -s V -l version -d 'Print
 complete -c dct -n "__fish_dct_using_subcommand logout" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand logout" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand logout" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand logout" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand logout" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand logout" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand logout" -l json -d 'Print results as JSON on stdout'
@@ -342,6 +366,7 @@ complete -c dct -n "__fish_dct_using_subcommand logout" -s V -l version -d 'Prin
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -l json -d 'Print results as JSON on stdout'
@@ -356,6 +381,7 @@ complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcomma
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l json -d 'Print results as JSON on stdout'
@@ -366,6 +392,7 @@ complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcomma
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from remove" -s f -l force -d 'Do not ask when this signer signed the current releases'
@@ -380,6 +407,7 @@ complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcomma
 complete -c dct -n "__fish_dct_using_subcommand env" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand env" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand env" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand env" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand env" -l json -d 'Print results as JSON on stdout'
@@ -390,6 +418,7 @@ complete -c dct -n "__fish_dct_using_subcommand env" -s V -l version -d 'Print v
 complete -c dct -n "__fish_dct_using_subcommand completions" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand completions" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand completions" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand completions" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
 complete -c dct -n "__fish_dct_using_subcommand completions" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
 complete -c dct -n "__fish_dct_using_subcommand completions" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand completions" -l json -d 'Print results as JSON on stdout'

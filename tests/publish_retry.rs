@@ -45,12 +45,8 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     let trust = sb.trust();
     let mut session = Session::new(
         SessionOptions {
-            config_dir: sb.config(),
-            trust_dir: trust.clone(),
             server: Some(srv.url().to_string()),
-            tls_ca_cert: None,
-            insecure_registries: Vec::new(),
-            verbose: false,
+            ..SessionOptions::new(sb.config(), &trust)
         },
         std::sync::Arc::new(NoPrompter),
     );

@@ -68,9 +68,21 @@ pub(crate) struct Global {
         global = true,
         value_name = "URL",
         env = "DOCKER_CONTENT_TRUST_SERVER",
-        hide_env_values = true
+        hide_env_values = true,
+        value_parser = config::ServerParser
     )]
-    pub server: Option<String>,
+    pub server: Option<config::ServerArg>,
+    /// Abandon a request that makes no progress for SECONDS (with its retries: twice that)
+    /// [default: 30]
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECONDS",
+        env = "DCT_TIMEOUT",
+        hide_env_values = true,
+        value_parser = config::TimeoutParser
+    )]
+    pub timeout: Option<std::time::Duration>,
     /// Extra CA certificate (PEM) for the trust server and registry
     #[arg(long, global = true, value_name = "FILE")]
     pub tlscacert: Option<PathBuf>,
@@ -198,10 +210,11 @@ pub fn run(cli: Cli) -> Result<()> {
         SessionOptions {
             config_dir,
             trust_dir,
-            server: cli.global.server,
+            server: cli.global.server.and_then(config::ServerArg::effective),
             tls_ca_cert: cli.global.tlscacert,
             insecure_registries: cli.global.insecure_registry,
             verbose: cli.global.verbose,
+            timeout: cli.global.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
         },
         ui.clone(),
     );

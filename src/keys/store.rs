@@ -1,7 +1,13 @@
 //! The private key store at `<trust dir>/private`, shared with Docker and notary: one file per
 //! key named `<key ID>.key`, role and GUN in PEM headers, files 0600 in 0700 directories.
+//!
+//! Permissions are checked as ssh checks private keys: a key file that anyone but its owner
+//! may read or change (`mode & 0o077 != 0`) is refused ([`Error::Invalid`], exit 2) with the
+//! `chmod 600` to run, whichever command reads it; a key directory that group or others may
+//! write is only warned about ([`KeyStore::permission_warnings`]), with the `chmod 700`.
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::keyfile::{self, OpenError};
@@ -48,6 +54,51 @@ pub fn role_and_gun(
     (role, gun)
 }
 
+/// The mode of `path` when group or others may read, write or execute it.
+fn too_open(path: &Path) -> Option<u32> {
+    let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o077 != 0).then_some(mode)
+}
+
+/// `path` as a shell word (single-quoted unless it only has safe characters).
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let safe = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._-+:@%=,".contains(&b));
+    if safe {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// The error for key files others may read or change: each file with its mode, and the one
+/// `chmod 600` that fixes them all.
+fn refused(files: &[(PathBuf, u32)]) -> Error {
+    let words: Vec<String> = files.iter().map(|(p, _)| shell_word(p)).collect();
+    let what = match files {
+        [(p, mode)] => format!(
+            "key file {} is accessible by others (mode {mode:04o})",
+            p.display()
+        ),
+        _ => format!(
+            "key files are accessible by others: {}",
+            files
+                .iter()
+                .map(|(p, mode)| format!("{} (mode {mode:04o})", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Error::invalid(format!(
+        "{what}: private keys must be readable by their owner only, so dct refuses to use \
+         them (as ssh does); run `chmod 600 {}`",
+        words.join(" ")
+    ))
+}
+
 /// A key ID is 64 lower-case hex characters (SHA-256).
 pub fn is_key_id(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
@@ -66,11 +117,25 @@ impl KeyStore {
 
     /// Every `*.key` file below the store (symlinks skipped, as notary does), sorted as
     /// `notary key list` sorts: root keys first, then by GUN, role and ID.
+    ///
+    /// Key files others may access are refused, all of them named in one error.
     pub fn list(&self) -> Result<Vec<StoredKey>> {
-        let mut keys = Vec::new();
+        let mut paths = Vec::new();
         if self.dir.exists() {
-            self.walk(&self.dir, &mut keys)?;
+            self.walk(&self.dir, &mut paths)?;
         }
+        let mut open: Vec<(PathBuf, u32)> = paths
+            .iter()
+            .filter_map(|p| too_open(p).map(|m| (p.clone(), m)))
+            .collect();
+        open.sort();
+        if !open.is_empty() {
+            return Err(refused(&open));
+        }
+        let mut keys = paths
+            .iter()
+            .map(|p| self.read_file(p))
+            .collect::<Result<Vec<_>>>()?;
         keys.sort_by(|a, b| {
             (a.role != "root", &a.gun, &a.role, &a.id).cmp(&(
                 b.role != "root",
@@ -82,7 +147,8 @@ impl KeyStore {
         Ok(keys)
     }
 
-    fn walk(&self, dir: &Path, out: &mut Vec<StoredKey>) -> Result<()> {
+    /// The paths of the `*.key` files below `dir` (symlinks skipped).
+    fn walk(&self, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let entries = fs::read_dir(dir).ctx("cannot read key directory", dir)?;
         for entry in entries {
             let entry = entry.ctx("cannot read key directory", dir)?;
@@ -91,13 +157,16 @@ impl KeyStore {
             if ft.is_dir() {
                 self.walk(&path, out)?;
             } else if ft.is_file() && path.extension().is_some_and(|e| e == "key") {
-                out.push(self.read_file(&path)?);
+                out.push(path);
             }
         }
         Ok(())
     }
 
     fn read_file(&self, path: &Path) -> Result<StoredKey> {
+        if let Some(mode) = too_open(path) {
+            return Err(refused(&[(path.to_path_buf(), mode)]));
+        }
         let bytes = fs::read(path).ctx("cannot read key file", path)?;
         let block = pem::parse_all(&bytes)
             .map_err(|e| Error::invalid(format!("key file {}: {e}", path.display())))?
@@ -140,6 +209,47 @@ impl KeyStore {
             return self.read_file(&path).map(Some);
         }
         Ok(self.list()?.into_iter().find(|k| k.id == id))
+    }
+
+    /// Whether the key file of this ID is there but refused because others may access it (so
+    /// a caller asking "do I hold this key?" can say yes and let the use fail with the advice).
+    pub fn is_refused(&self, id: &str) -> bool {
+        is_key_id(id) && too_open(&self.dir.join(format!("{id}.key"))).is_some()
+    }
+
+    /// Warnings about the store's directories: `private/` and the directories below it that
+    /// group or others may write (anyone who can write there can swap keys), each with the
+    /// `chmod 700` to run. Empty when all is well or there is no store yet.
+    pub fn permission_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut dirs = vec![self.dir.clone()];
+        while let Some(dir) = dirs.pop() {
+            let Ok(meta) = fs::metadata(&dir) else {
+                continue;
+            };
+            if !meta.is_dir() {
+                continue;
+            }
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o022 != 0 {
+                out.push(format!(
+                    "key directory {} is writable by others (mode {mode:04o}): they could \
+                     replace or remove your keys; run `chmod 700 {}`",
+                    dir.display(),
+                    shell_word(&dir)
+                ));
+            }
+            if let Ok(entries) = fs::read_dir(&dir) {
+                let mut subs: Vec<PathBuf> = entries
+                    .flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect();
+                subs.sort_by(|a, b| b.cmp(a));
+                dirs.extend(subs);
+            }
+        }
+        out
     }
 
     /// The key with this ID, or a "key not found" error (exit 7).
@@ -234,4 +344,109 @@ pub fn store_new_key(
 ) -> Result<PathBuf> {
     let block = keyfile::seal(key, passphrase, role, gun);
     store.put(&key.id(), &block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ExitCode;
+
+    const ROOT_KEY: &str =
+        "root-419df12e13c3bc86cd4be90aab5a4168d61e66682f85b9cc637810d86d8be88b.key";
+    const ROOT_ID: &str = "419df12e13c3bc86cd4be90aab5a4168d61e66682f85b9cc637810d86d8be88b";
+
+    fn chmod(p: &Path, mode: u32) {
+        fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    }
+
+    /// A store holding notary's root key fixture with `mode`.
+    fn store_with_key(mode: u32) -> (tempfile::TempDir, KeyStore, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = KeyStore::new(tmp.path());
+        fs::create_dir_all(store.dir()).unwrap();
+        chmod(store.dir(), 0o700);
+        let path = store.dir().join(format!("{ROOT_ID}.key"));
+        fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/notary")
+                .join(ROOT_KEY),
+            &path,
+        )
+        .unwrap();
+        chmod(&path, mode);
+        (tmp, store, path)
+    }
+
+    #[test]
+    fn key_files_others_can_access_are_refused_with_the_chmod_to_run() {
+        let (_tmp, store, path) = store_with_key(0o600);
+        assert_eq!(store.list().unwrap().len(), 1);
+        assert!(store.get(ROOT_ID).unwrap().is_some());
+        assert!(!store.is_refused(ROOT_ID));
+        for mode in [0o644, 0o640, 0o604, 0o620, 0o610, 0o601, 0o666] {
+            chmod(&path, mode);
+            for err in [
+                store.list().unwrap_err(),
+                store.get(ROOT_ID).unwrap_err(),
+                store.require(ROOT_ID).unwrap_err(),
+            ] {
+                assert_eq!(err.exit_code(), ExitCode::Usage, "{err}");
+                let text = err.to_string();
+                assert!(
+                    text.contains(&format!("{} is accessible by others", path.display()))
+                        && text.contains(&format!("(mode {mode:04o})"))
+                        && text.ends_with(&format!("run `chmod 600 {}`", path.display())),
+                    "{text}"
+                );
+            }
+            assert!(store.is_refused(ROOT_ID));
+        }
+        // Several: all named, one command.
+        let other = store.dir().join(format!("{}.key", "ab".repeat(32)));
+        fs::write(&other, "x").unwrap();
+        chmod(&other, 0o666);
+        let text = store.list().unwrap_err().to_string();
+        assert!(
+            text.contains("(mode 0666)")
+                && text.contains(&format!("chmod 600 {} {}", path.display(), other.display())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn writable_key_directories_are_warned_about() {
+        let (_tmp, store, _path) = store_with_key(0o600);
+        assert!(store.permission_warnings().is_empty());
+        let sub = store.dir().join("tuf_keys");
+        fs::create_dir(&sub).unwrap();
+        chmod(&sub, 0o775);
+        chmod(store.dir(), 0o777);
+        let w = store.permission_warnings();
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(
+            w[0].contains("(mode 0777)")
+                && w[0].ends_with(&format!("run `chmod 700 {}`", store.dir().display())),
+            "{w:?}"
+        );
+        assert!(w[1].ends_with(&format!("run `chmod 700 {}`", sub.display())));
+        // Readable is fine: the files themselves are protected.
+        chmod(store.dir(), 0o755);
+        chmod(&sub, 0o700);
+        assert!(store.permission_warnings().is_empty());
+        // Keys are still usable: a warning, not a refusal.
+        chmod(store.dir(), 0o777);
+        assert_eq!(store.list().unwrap().len(), 1);
+        assert!(
+            KeyStore::new(Path::new("/nonexistent"))
+                .permission_warnings()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn paths_are_quoted_for_the_shell() {
+        assert_eq!(shell_word(Path::new("/a/b-c_d.key")), "/a/b-c_d.key");
+        assert_eq!(shell_word(Path::new("/my keys/x")), "'/my keys/x'");
+        assert_eq!(shell_word(Path::new("/it's")), r"'/it'\''s'");
+    }
 }

@@ -148,9 +148,14 @@ pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Resu
     Ok(())
 }
 
-/// `dct key list`: every key of the store, sorted as `notary key list` sorts them.
-pub fn list(session: &Session) -> Result<Vec<StoredKey>> {
-    session.key_store().list()
+/// `dct key list`: every key of the store, sorted as `notary key list` sorts them (a key
+/// directory others may write is warned about).
+pub fn list(session: &Session, ui: &dyn Ui) -> Result<Vec<StoredKey>> {
+    let keys = session.key_store().list()?;
+    for w in session.key_store().permission_warnings() {
+        ui.warn(&w);
+    }
+    Ok(keys)
 }
 
 /// Which keys `dct key export` writes.

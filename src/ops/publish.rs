@@ -51,6 +51,9 @@ impl<'a> Writer<'a> {
     pub fn new(session: &'a mut Session, ui: &'a dyn Ui) -> Result<Writer<'a>> {
         let pinning = session.pinning(&[])?;
         let parts = session.parts()?;
+        for w in parts.keys.permission_warnings_once() {
+            ui.warn(&w);
+        }
         Ok(Writer {
             http: parts.http,
             trust: parts.trust,

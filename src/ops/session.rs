@@ -31,6 +31,23 @@ pub struct SessionOptions {
     pub insecure_registries: Vec<String>,
     /// `-v`: log every HTTP request.
     pub verbose: bool,
+    /// `--timeout` / `DCT_TIMEOUT`: how long a request may make no progress.
+    pub timeout: std::time::Duration,
+}
+
+impl SessionOptions {
+    /// Options for `config_dir` and `trust_dir`, everything else as when no flag is given.
+    pub fn new(config_dir: impl Into<PathBuf>, trust_dir: impl Into<PathBuf>) -> SessionOptions {
+        SessionOptions {
+            config_dir: config_dir.into(),
+            trust_dir: trust_dir.into(),
+            server: None,
+            tls_ca_cert: None,
+            insecure_registries: Vec::new(),
+            verbose: false,
+            timeout: crate::config::DEFAULT_TIMEOUT,
+        }
+    }
 }
 
 /// One run's shared state (see the module docs).
@@ -68,6 +85,7 @@ impl Session {
         http_opts.tls_ca_cert = opts.tls_ca_cert;
         http_opts.insecure_registries = opts.insecure_registries;
         http_opts.verbose = opts.verbose;
+        http_opts.timeout = opts.timeout;
         let trust = TrustDir::new(opts.trust_dir);
         let store = KeyStore::new(trust.path());
         Session {
@@ -164,6 +182,8 @@ pub struct StoreKeys {
     store: KeyStore,
     retriever: Retriever,
     unlocked: HashMap<String, PrivateKey>,
+    /// Whether the store's permission warnings were given this run.
+    warned: bool,
 }
 
 impl StoreKeys {
@@ -173,12 +193,27 @@ impl StoreKeys {
             store,
             retriever,
             unlocked: HashMap::new(),
+            warned: false,
         }
     }
 
-    /// Whether the store holds key `id` (without unlocking it).
+    /// Whether the store holds key `id` (without unlocking it). A key file refused for its
+    /// permissions counts as held, so that using it fails with the `chmod` advice (exit 2)
+    /// rather than as a missing key.
     pub fn has(&self, id: &str) -> bool {
-        matches!(self.store.get(id), Ok(Some(_)))
+        match self.store.get(id) {
+            Ok(found) => found.is_some(),
+            Err(_) => self.store.is_refused(id),
+        }
+    }
+
+    /// The store's permission warnings ([`KeyStore::permission_warnings`]) the first time
+    /// they are asked for in a run, nothing after that.
+    pub fn permission_warnings_once(&mut self) -> Vec<String> {
+        if std::mem::replace(&mut self.warned, true) {
+            return Vec::new();
+        }
+        self.store.permission_warnings()
     }
 
     /// The key store.

@@ -13,6 +13,7 @@
 
 pub mod auth;
 pub mod credstore;
+pub mod deadline;
 pub mod registry;
 pub mod tls;
 pub mod trust;
@@ -31,6 +32,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use auth::{Challenge, Credentials, Token};
+use deadline::{Budget, Counted, Meter, Stall, seconds, watch};
 
 /// How much of an error body is read (notary's limit): enough for an errcode JSON message.
 pub const ERROR_BODY_LIMIT: u64 = 1024;
@@ -44,7 +46,9 @@ pub struct HttpOptions {
     pub tls_ca_cert: Option<PathBuf>,
     /// `--insecure-registry` entries (`host` or `host:port`): their certificates are not verified.
     pub insecure_registries: Vec<String>,
-    /// Connect timeout, and the limit for a whole request including its body.
+    /// `--timeout`: a try that makes no progress for this long is abandoned, and one logical
+    /// request (retries and fallbacks included) waits at most twice this long for answers.
+    /// See [`deadline`].
     pub timeout: Duration,
     /// Log each request on stderr (`-v`).
     pub verbose: bool,
@@ -110,9 +114,6 @@ pub struct Request {
     pub limit: u64,
     /// What is fetched, for messages (`timestamp.json`, `manifest v1`).
     pub what: String,
-    /// Overrides the client's whole-request timeout (blob downloads, which take as long as
-    /// they take and time out per chunk instead).
-    pub timeout: Option<Duration>,
 }
 
 impl std::fmt::Debug for Request {
@@ -148,7 +149,6 @@ impl Request {
             stream: None,
             limit,
             what,
-            timeout: None,
         }
     }
 
@@ -175,8 +175,13 @@ impl Request {
     }
 }
 
+/// A streamed request body: its chunks, as they are read.
+pub type BodyStream = std::pin::Pin<
+    Box<dyn futures_core::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static>,
+>;
+
 /// Makes a fresh streamed request body (see [`Request::stream`]).
-pub type BodySource = std::sync::Arc<dyn Fn() -> Result<reqwest::Body> + Send + Sync>;
+pub type BodySource = std::sync::Arc<dyn Fn() -> Result<BodyStream> + Send + Sync>;
 
 /// A response read to the end (successful bodies up to the request's limit, others up to
 /// [`ERROR_BODY_LIMIT`]). 401 and 403 never get here: they are [`Error::Auth`].
@@ -233,14 +238,6 @@ fn loggable(url: &Url) -> String {
     let _ = u.set_username("");
     let _ = u.set_password(None);
     u.to_string()
-}
-
-fn seconds(d: Duration) -> String {
-    if d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
-    } else {
-        format!("{:.1} s", d.as_secs_f64())
-    }
 }
 
 /// Whether a TLS (handshake or certificate) failure is somewhere in the error's causes. io::Error
@@ -345,8 +342,23 @@ impl Http {
 
     /// The async core of [`Http::fetch`].
     pub async fn fetch_async(&self, req: &Request) -> Result<Fetched> {
-        let (resp, started) = self.send(req).await?;
-        self.read(req, resp, started).await
+        self.fetch_within_async(req, &self.budget()).await
+    }
+
+    /// [`Http::fetch`] as part of a logical request that already began (a fallback to another
+    /// URL): tries are started only while `budget` lasts.
+    pub fn fetch_within(&self, req: &Request, budget: &Budget) -> Result<Fetched> {
+        self.block_on(self.fetch_within_async(req, budget))
+    }
+
+    pub async fn fetch_within_async(&self, req: &Request, budget: &Budget) -> Result<Fetched> {
+        let (resp, started, meter) = self.send(req, budget).await?;
+        self.read(req, resp, started, &meter).await
+    }
+
+    /// A fresh budget for one logical request (see [`deadline`]).
+    pub fn budget(&self) -> Budget {
+        Budget::new(self.opts.timeout)
     }
 
     /// Whether `url`'s host is one of the `--insecure-registry` entries.
@@ -417,8 +429,7 @@ impl Http {
         let build = |system: bool| {
             let mut b = reqwest::Client::builder()
                 .user_agent(self.opts.user_agent.clone())
-                .connect_timeout(self.opts.timeout)
-                .timeout(self.opts.timeout);
+                .connect_timeout(self.opts.timeout);
             b = if system {
                 b.tls_certs_merge(cas.clone())
             } else {
@@ -492,7 +503,13 @@ impl Http {
         }
     }
 
-    fn network_error(&self, req: &Request, e: &reqwest::Error) -> Error {
+    fn network_error(
+        &self,
+        req: &Request,
+        e: &reqwest::Error,
+        budget: &Budget,
+        tries: usize,
+    ) -> Error {
         let host = host_port(&req.url);
         let cause = root_cause(e);
         if is_tls_error(e) {
@@ -507,12 +524,7 @@ impl Http {
                     .display()
             ))
         } else if e.is_timeout() {
-            Error::Network(format!(
-                "{host} did not answer within {} ({} {}): check the server URL and your network",
-                seconds(self.opts.timeout),
-                req.method,
-                loggable(&req.url)
-            ))
+            self.no_answer(req, budget, tries)
         } else if e.is_connect() {
             Error::Network(format!(
                 "cannot connect to {host}: {cause}: check the server URL and your network"
@@ -526,18 +538,67 @@ impl Http {
         }
     }
 
+    /// `HOST did not answer within <real time waited> (…)`.
+    fn no_answer(&self, req: &Request, budget: &Budget, tries: usize) -> Error {
+        let attempts = if tries > 1 {
+            format!("{tries} tries of ")
+        } else {
+            String::new()
+        };
+        Error::Network(format!(
+            "{} did not answer within {} ({attempts}{} {}; --timeout/DCT_TIMEOUT is {}): check \
+             the server URL and your network",
+            host_port(&req.url),
+            seconds(budget.waited()),
+            req.method,
+            loggable(&req.url),
+            seconds(self.opts.timeout)
+        ))
+    }
+
+    /// The error for a try abandoned by its [`Meter`].
+    fn stall_error(&self, req: &Request, stall: Stall, budget: &Budget, tries: usize) -> Error {
+        let host = host_port(&req.url);
+        let limit = seconds(self.opts.timeout);
+        match stall {
+            Stall::NoAnswer { .. } => self.no_answer(req, budget, tries),
+            Stall::Idle { idle } => Error::Network(format!(
+                "{host} stopped sending {} for {} ({} {}; --timeout/DCT_TIMEOUT is {limit}): \
+                 check your network or try again later",
+                req.what,
+                seconds(idle),
+                req.method,
+                loggable(&req.url)
+            )),
+            Stall::Slow { bytes, over } => Error::Network(format!(
+                "the transfer of {} with {host} was too slow: {bytes} bytes in {}, below the \
+                 floor of {} KiB/s ({} {}; --timeout/DCT_TIMEOUT is {limit}): check your \
+                 network or try again later",
+                req.what,
+                seconds(over),
+                deadline::FLOOR / 1024,
+                req.method,
+                loggable(&req.url)
+            )),
+        }
+    }
+
     /// One request, retried with backoff when idempotent (GET, HEAD) and the failure may be
-    /// transient: connection errors, timeouts, 502/503/504. TLS failures are not transient.
+    /// transient: connection errors, stalls, 502/503/504 — while `budget` lasts. TLS failures
+    /// are not transient. Returns the response (headers read) with its try's [`Meter`], which
+    /// goes on watching the body.
     async fn send_retrying(
         &self,
         req: &Request,
         authz: Option<&HeaderValue>,
-    ) -> Result<(reqwest::Response, Instant)> {
+        budget: &Budget,
+    ) -> Result<(reqwest::Response, Instant, Meter)> {
         let mut client = self.client(&req.url)?;
         let idempotent = req.method == Method::GET || req.method == Method::HEAD;
         let mut attempt = 0;
         loop {
             let started = Instant::now();
+            let meter = Meter::new(budget);
             let mut rb = client
                 .request(req.method.clone(), req.url.clone())
                 .headers(req.headers.clone());
@@ -545,20 +606,25 @@ impl Http {
                 rb = rb.header(AUTHORIZATION, a.clone());
             }
             if let Some(make) = &req.stream {
-                rb = rb.body(make()?);
+                rb = rb.body(reqwest::Body::wrap_stream(Counted {
+                    inner: make()?,
+                    meter: meter.clone(),
+                }));
             } else if let Some(b) = &req.body {
                 rb = rb.body(b.clone());
             }
-            if let Some(t) = req.timeout {
-                rb = rb.timeout(t);
-            }
             self.count.fetch_add(1, Ordering::SeqCst);
-            let result = rb.send().await;
+            let result = watch(&meter, rb.send()).await;
+            // Another try only for idempotent requests, while tries are left and the budget
+            // outlasts the pause.
             let delay = idempotent
                 .then(|| self.opts.retry_delays.get(attempt).copied())
-                .flatten();
+                .flatten()
+                .filter(|d| budget.remaining() > *d);
+            let tries = attempt + 1;
             match result {
-                Ok(resp) => {
+                Ok(Ok(resp)) => {
+                    meter.answered();
                     let code = resp.status().as_u16();
                     match delay {
                         Some(d) if matches!(code, 502..=504) => self.log(
@@ -568,11 +634,11 @@ impl Http {
                             None,
                             started,
                         ),
-                        _ => return Ok((resp, started)),
+                        _ => return Ok((resp, started, meter)),
                     }
                 }
                 // Not signed by the host's own CAs: try again with the system roots as well.
-                Err(e) if is_tls_error(&e) && self.widen_trust(&req.url)? => {
+                Ok(Err(e)) if is_tls_error(&e) && self.widen_trust(&req.url)? => {
                     self.log(
                         &req.method,
                         &req.url,
@@ -583,8 +649,8 @@ impl Http {
                     client = self.client(&req.url)?;
                     continue;
                 }
-                Err(e) => {
-                    let err = self.network_error(req, &e);
+                Ok(Err(e)) => {
+                    let err = self.network_error(req, &e, budget, tries);
                     let transient =
                         !is_tls_error(&e) && (e.is_connect() || e.is_timeout() || e.is_request());
                     match delay {
@@ -601,27 +667,48 @@ impl Http {
                         }
                     }
                 }
+                Err(stall) => {
+                    let err = self.stall_error(req, stall, budget, tries);
+                    match delay {
+                        Some(d) => self.log(
+                            &req.method,
+                            &req.url,
+                            &format!("{err}; retrying in {} ms", d.as_millis()),
+                            None,
+                            started,
+                        ),
+                        None => {
+                            self.log(&req.method, &req.url, &format!("{err}"), None, started);
+                            return Err(err);
+                        }
+                    }
+                }
             }
             tokio::time::sleep(delay.unwrap_or_default()).await;
             attempt += 1;
         }
     }
 
-    /// Sends `req`, answering an authentication challenge once. 401 and 403 end as
-    /// [`Error::Auth`].
-    async fn send(&self, req: &Request) -> Result<(reqwest::Response, Instant)> {
+    /// Sends `req` within `budget`, answering an authentication challenge once. 401 and 403
+    /// end as [`Error::Auth`]. Returns the response (headers read), when it was sent and the
+    /// [`Meter`] that watches its body.
+    async fn send(
+        &self,
+        req: &Request,
+        budget: &Budget,
+    ) -> Result<(reqwest::Response, Instant, Meter)> {
         let origin = origin(&req.url);
         let known = self.challenges.lock().unwrap().get(&origin).cloned();
         let mut authz = None;
         if let (Some(ch), Some(scope)) = (&known, &req.auth) {
-            authz = Some(self.authorization(ch, scope, &req.url).await?);
+            authz = Some(self.authorization(ch, scope, &req.url, budget).await?);
         }
-        let (resp, started) = self
-            .send_retrying(req, authz.as_ref().map(|(h, _)| h))
+        let (resp, started, meter) = self
+            .send_retrying(req, authz.as_ref().map(|(h, _)| h), budget)
             .await?;
         let status = resp.status();
         if status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN {
-            return Ok((resp, started));
+            return Ok((resp, started, meter));
         }
         self.log(&req.method, &req.url, status.as_str(), None, started);
         let host = host_port(&req.url);
@@ -651,14 +738,16 @@ impl Http {
             .lock()
             .unwrap()
             .insert(origin, challenge.clone());
-        let (h, _) = self.authorization(&challenge, scope, &req.url).await?;
-        let (resp, started) = self.send_retrying(req, Some(&h)).await?;
+        let (h, _) = self
+            .authorization(&challenge, scope, &req.url, budget)
+            .await?;
+        let (resp, started, meter) = self.send_retrying(req, Some(&h), budget).await?;
         let status = resp.status();
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             self.log(&req.method, &req.url, status.as_str(), None, started);
             return Err(self.refused(scope, &req.url, Some(&challenge)).await);
         }
-        Ok((resp, started))
+        Ok((resp, started, meter))
     }
 
     /// The error for a request refused although we answered the challenge.
@@ -715,6 +804,7 @@ impl Http {
         ch: &Challenge,
         scope: &AuthScope,
         url: &Url,
+        budget: &Budget,
     ) -> Result<(HeaderValue, bool)> {
         let host = host_port(url);
         let sensitive = |s: &str| {
@@ -730,7 +820,7 @@ impl Http {
                 if let Some(t) = cached.filter(|t| t.expires > Instant::now()) {
                     return Ok((sensitive(&format!("Bearer {}", t.value.as_str()))?, false));
                 }
-                let token = self.fetch_token(ch, &key.2, scope, &host).await?;
+                let token = self.fetch_token(ch, &key.2, scope, &host, budget).await?;
                 let header = sensitive(&format!("Bearer {}", token.value.as_str()))?;
                 self.tokens.lock().unwrap().insert(key, token);
                 Ok((header, true))
@@ -765,6 +855,7 @@ impl Http {
         token_scope: &str,
         scope: &AuthScope,
         host: &str,
+        budget: &Budget,
     ) -> Result<Token> {
         let realm = ch.param("realm").ok_or_else(|| {
             Error::Auth(format!("{host} sent a Bearer challenge without a realm"))
@@ -790,8 +881,10 @@ impl Http {
                     ),
             };
         req.what = "token".into();
-        let (resp, started) = self.send_retrying(&req, None).await?;
-        let fetched = self.read(&req, resp, started).await;
+        let fetched = match self.send_retrying(&req, None, budget).await {
+            Ok((resp, started, meter)) => self.read(&req, resp, started, &meter).await,
+            Err(e) => Err(e),
+        };
         // The request held the password or refresh token: wipe our copy.
         if let Some(b) = req.body.as_mut() {
             zeroize::Zeroize::zeroize(b);
@@ -830,16 +923,29 @@ impl Http {
 
     /// Reads the body of `resp`: successful ones up to `req.limit` (more is
     /// [`Error::Verification`], checked against Content-Length first and again while streaming,
-    /// since a server may lie or send none), others up to [`ERROR_BODY_LIMIT`].
+    /// since a server may lie or send none), others up to [`ERROR_BODY_LIMIT`]. The answer to a
+    /// `HEAD` is headers only: its Content-Length is the length of what a GET would send (a
+    /// blob's, a manifest's), no body follows, and no limit applies. `meter` abandons a body
+    /// that stalls.
     async fn read(
         &self,
         req: &Request,
         mut resp: reqwest::Response,
         started: Instant,
+        meter: &Meter,
     ) -> Result<Fetched> {
         let status = resp.status();
         let version = resp.version();
         let headers = resp.headers().clone();
+        if req.method == Method::HEAD {
+            self.log(&req.method, &req.url, status.as_str(), None, started);
+            return Ok(Fetched {
+                status,
+                version,
+                headers,
+                body: Vec::new(),
+            });
+        }
         let strict = status.is_success();
         let limit = if strict { req.limit } else { ERROR_BODY_LIMIT };
         let host = host_port(&req.url);
@@ -862,11 +968,22 @@ impl Http {
         }
         let mut body = Vec::new();
         loop {
-            let chunk = match resp.chunk().await {
-                Ok(Some(c)) => c,
-                Ok(None) => break,
-                Err(e) => {
-                    let err = self.network_error(req, &e);
+            let chunk = match watch(meter, resp.chunk()).await {
+                Ok(Ok(Some(c))) => c,
+                Ok(Ok(None)) => break,
+                Err(stall) => {
+                    let err = self.stall_error(req, stall, &meter.budget(), 1);
+                    self.log(
+                        &req.method,
+                        &req.url,
+                        &format!("{} then {err}", status.as_u16()),
+                        Some(body.len()),
+                        started,
+                    );
+                    return Err(err);
+                }
+                Ok(Err(e)) => {
+                    let err = self.network_error(req, &e, &meter.budget(), 1);
                     self.log(
                         &req.method,
                         &req.url,
@@ -892,6 +1009,7 @@ impl Http {
                 body.extend_from_slice(&chunk[..limit as usize - body.len()]);
                 break;
             }
+            meter.moved(chunk.len());
             body.extend_from_slice(&chunk);
         }
         self.log(

@@ -244,7 +244,9 @@ impl<'a> Registry<'a> {
     }
 
     /// Sends a manifest request, choosing the scheme on first use: https, then http for a
-    /// loopback or insecure registry whose https attempt failed at the network level.
+    /// loopback or insecure registry whose https attempt failed at the network level. Both
+    /// share one budget: the fallback is not tried once the https tries spent it (a silent
+    /// server).
     fn send(&self, method: Method, reference: &str, limit: u64) -> Result<Fetched> {
         let known = *self.scheme.lock().unwrap();
         let request = |scheme: &str| -> Result<Request> {
@@ -259,9 +261,10 @@ impl<'a> Registry<'a> {
             return self.http.fetch(&request(scheme)?);
         }
         let https = request("https")?;
-        match self.http.fetch(&https) {
-            Err(Error::Network(first)) if self.may_use_http(&https.url) => {
-                match self.http.fetch(&request("http")?) {
+        let budget = self.http.budget();
+        match self.http.fetch_within(&https, &budget) {
+            Err(Error::Network(first)) if self.may_use_http(&https.url) && !budget.spent() => {
+                match self.http.fetch_within(&request("http")?, &budget) {
                     // A TLS server's answer to plain http (Go's servers say 400 "Client sent an
                     // HTTP request to an HTTPS server"): not a plain-http registry after all.
                     Ok(f) if f.status == reqwest::StatusCode::BAD_REQUEST => {
@@ -402,9 +405,6 @@ pub struct ManifestBytes {
 /// Tries of one blob download (the first and the resumptions after a broken transfer).
 pub const BLOB_TRIES: u32 = 5;
 
-/// Longest wait for the next chunk of a blob before the transfer counts as broken.
-const CHUNK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
 /// Default number of blobs downloaded at once (`--jobs`).
 pub const DEFAULT_JOBS: usize = 4;
 
@@ -489,10 +489,13 @@ impl Registry<'_> {
     }
 
     /// Downloads blob `job.digest` into a new file at `job.path`, streaming (never the whole
-    /// blob in memory) and hashing as it goes. A broken transfer is resumed with
-    /// `Range: bytes=N-` (from the start when the registry ignores the range), up to
-    /// [`BLOB_TRIES`] tries with backoff; redirects (to a storage backend) are followed. More
-    /// bytes than `job.size`, or a digest that differs at the end, is [`Error::Verification`].
+    /// blob in memory) and hashing as it goes. A broken or stalled transfer (see
+    /// [`super::deadline`]: nothing for the timeout, or below the floor over a window of it) is
+    /// resumed with `Range: bytes=N-` (from the start when the registry ignores the range), up
+    /// to [`BLOB_TRIES`] tries with backoff, while the download's budget lasts (twice the
+    /// timeout, renewed by every window that met the floor); redirects (to a storage backend)
+    /// are followed. More bytes than `job.size`, or a digest that differs at the end, is
+    /// [`Error::Verification`].
     /// `progress` is called with the bytes received so far. On error the file may remain: the
     /// caller owns the path.
     pub async fn blob_to_file_async(&self, job: &BlobJob, progress: &dyn Fn(u64)) -> Result<()> {
@@ -507,28 +510,31 @@ impl Registry<'_> {
         let mut written: u64 = 0;
         let mut tries = 0u32;
         let mut last_error = String::new();
+        let budget = self.http.budget();
         'tries: loop {
-            if tries >= BLOB_TRIES {
+            let pause = std::time::Duration::from_millis(250u64 << tries.saturating_sub(1).min(5));
+            if tries >= BLOB_TRIES || (tries > 0 && budget.remaining() <= pause) {
                 return Err(Error::Network(format!(
-                    "downloading blob {dg} of {} from {} failed {tries} times: {last_error}",
-                    self.image, self.host
+                    "downloading blob {dg} of {} from {} failed {tries} times in {}: \
+                     {last_error}",
+                    self.image,
+                    self.host,
+                    super::deadline::seconds(budget.waited())
                 )));
             }
             if tries > 0 {
-                let ms = 250u64 << (tries - 1).min(5);
-                tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                tokio::time::sleep(pause).await;
             }
             tries += 1;
             let mut req = Request::get(url.clone(), job.size)
                 .auth(Some(self.auth.clone()))
                 .what(format!("blob {dg}"));
-            req.timeout = Some(std::time::Duration::from_secs(24 * 3600));
             if written > 0
                 && let Ok(v) = HeaderValue::from_str(&format!("bytes={written}-"))
             {
                 req.headers.insert(reqwest::header::RANGE, v);
             }
-            let (mut resp, started) = match self.http.send(&req).await {
+            let (mut resp, started, meter) = match self.http.send(&req, &budget).await {
                 Ok(r) => r,
                 Err(Error::Network(e)) => {
                     last_error = e;
@@ -584,11 +590,11 @@ impl Registry<'_> {
             }
             let from = written;
             loop {
-                let chunk = match tokio::time::timeout(CHUNK_TIMEOUT, resp.chunk()).await {
+                let chunk = match super::deadline::watch(&meter, resp.chunk()).await {
                     Ok(Ok(Some(c))) => c,
                     Ok(Ok(None)) => break,
                     Ok(Err(e)) => {
-                        let err = self.http.network_error(&req, &e);
+                        let err = self.http.network_error(&req, &e, &budget, 1);
                         self.http.log(
                             &req.method,
                             &req.url,
@@ -599,13 +605,19 @@ impl Registry<'_> {
                         last_error = err.to_string();
                         continue 'tries;
                     }
-                    Err(_) => {
-                        last_error = format!("no data for {} s", CHUNK_TIMEOUT.as_secs());
-                        self.http
-                            .log(&req.method, &req.url, &last_error, None, started);
+                    Err(stall) => {
+                        last_error = self.http.stall_error(&req, stall, &budget, 1).to_string();
+                        self.http.log(
+                            &req.method,
+                            &req.url,
+                            &format!("{status} then {last_error}"),
+                            Some((written - from) as usize),
+                            started,
+                        );
                         continue 'tries;
                     }
                 };
+                meter.moved(chunk.len());
                 if written + chunk.len() as u64 > job.size {
                     self.http
                         .log(&req.method, &req.url, "(too big)", None, started);

@@ -17,12 +17,18 @@ pub const TIMESTAMP_LIMIT: u64 = 1 << 20;
 pub const ROOT_LIMIT: u64 = 100 << 20;
 
 /// Docker's choice of trust server: `-s/--server`, else `DOCKER_CONTENT_TRUST_SERVER`, else
-/// Docker Hub's notary for Hub images, else the registry itself over https. Only https is
-/// accepted: trust data over plain http would let anyone on the path freeze updates.
+/// Docker Hub's notary for Hub images, else the registry itself over https.
+///
+/// A given URL must be `https://HOST[:PORT][/PATH]`: only https (trust data over plain http
+/// would let anyone on the path freeze updates), and no `?query` or `#fragment` (the metadata
+/// paths are joined below the URL's path, and a query or fragment would make them replace it).
+/// An empty `--server ''` is refused like any other bad URL; an empty variable counts as unset,
+/// as in Docker. Errors are [`Error::Invalid`] (exit 2).
 pub fn trust_server_url(flag: Option<&str>, env: Option<&str>, registry_host: &str) -> Result<Url> {
-    let given = flag
-        .filter(|s| !s.is_empty())
-        .or(env.filter(|s| !s.is_empty()));
+    let given = match flag {
+        Some(f) => Some(f),
+        None => env.filter(|s| !s.is_empty()),
+    };
     let value = match given {
         Some(v) => v.to_string(),
         None if matches!(registry_host, "docker.io" | "index.docker.io") => {
@@ -30,14 +36,31 @@ pub fn trust_server_url(flag: Option<&str>, env: Option<&str>, registry_host: &s
         }
         None => format!("https://{registry_host}"),
     };
-    let invalid = || {
+    let invalid = |why: &str| {
         Error::invalid(format!(
-            "valid https URL required for trust server, got {value}"
+            "valid https URL required for trust server, got {value:?}: {why}; give \
+             https://HOST[:PORT][/PATH] (without query or fragment) with -s/--server or \
+             DOCKER_CONTENT_TRUST_SERVER"
         ))
     };
-    let url = Url::parse(&value).map_err(|_| invalid())?;
-    if url.scheme() != "https" || url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid());
+    if value.is_empty() {
+        return Err(invalid("the URL is empty"));
+    }
+    let url = Url::parse(&value).map_err(|e| invalid(&format!("not a URL ({e})")))?;
+    if url.scheme() != "https" {
+        return Err(invalid(&format!(
+            "the scheme is {}, not https",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("no host"));
+    }
+    if url.query().is_some() {
+        return Err(invalid("a query (?…) is not allowed"));
+    }
+    if url.fragment().is_some() {
+        return Err(invalid("a fragment (#…) is not allowed"));
     }
     Ok(url)
 }
@@ -362,8 +385,9 @@ mod tests {
             u(None, Some("https://env.example/notary"), "r.example").unwrap(),
             "https://env.example/notary"
         );
+        // An empty variable is unset (Docker's os.Getenv(…) != ""); an empty flag is an error.
         assert_eq!(
-            u(Some(""), None, "docker.io").unwrap(),
+            u(None, Some(""), "docker.io").unwrap(),
             "https://notary.docker.io/"
         );
         assert_eq!(
@@ -374,16 +398,32 @@ mod tests {
             u(None, None, "127.0.0.1:5000").unwrap(),
             "https://127.0.0.1:5000/"
         );
-        for bad in ["http://plain.example", "notaurl", "https://", "ftp://x"] {
+        for (bad, why) in [
+            ("http://plain.example", "the scheme is http, not https"),
+            ("notaurl", "not a URL (relative URL without a base)"),
+            ("https://", "not a URL (empty host)"),
+            ("ftp://x", "the scheme is ftp, not https"),
+            ("", "the URL is empty"),
+            ("https://h/?x", "a query (?…) is not allowed"),
+            ("https://h:4443/notary?", "a query (?…) is not allowed"),
+            ("https://h/#frag", "a fragment (#…) is not allowed"),
+            ("https://h#", "a fragment (#…) is not allowed"),
+        ] {
             let err = trust_server_url(Some(bad), None, "r").unwrap_err();
             assert_eq!(err.exit_code(), ExitCode::Usage);
             assert_eq!(
                 err.to_string(),
-                format!("valid https URL required for trust server, got {bad}")
+                format!(
+                    "valid https URL required for trust server, got {bad:?}: {why}; give \
+                     https://HOST[:PORT][/PATH] (without query or fragment) with -s/--server or \
+                     DOCKER_CONTENT_TRUST_SERVER"
+                )
             );
         }
         let err = trust_server_url(None, Some("http://env.example"), "r").unwrap_err();
-        assert!(err.to_string().ends_with("got http://env.example"));
+        assert!(err.to_string().contains("got \"http://env.example\""));
+        let err = trust_server_url(None, Some("https://env.example/?q"), "r").unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
     }
 
     #[test]

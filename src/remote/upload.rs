@@ -36,8 +36,9 @@ use crate::reference::Reference;
 
 /// Default number of blobs uploaded at once.
 pub const DEFAULT_JOBS: usize = 4;
-/// Default chunk size: blobs larger than this are uploaded with `PATCH` in chunks of this size
-/// (each request then stays well inside the per-request timeout).
+/// Default chunk size: blobs larger than this are uploaded with `PATCH` in chunks of this size.
+/// (No request has a whole-request time limit; a body that stops moving is abandoned, see
+/// [`super::deadline`].)
 pub const DEFAULT_CHUNK_SIZE: u64 = 64 << 20;
 /// Bytes read from a file per body chunk.
 const READ_SIZE: usize = 256 << 10;
@@ -84,13 +85,19 @@ async fn ping_async(http: &Http, host: &str, auth: &AuthScope) -> Result<Url> {
             .what("registry API"))
     };
     let https = base("https")?;
-    let first = match http.fetch_async(&request(&https)?).await {
+    // https and the plain-http fallback share one budget (a silent server ends within it).
+    let budget = http.budget();
+    let first = match http.fetch_within_async(&request(&https)?, &budget).await {
         Ok(f) => return check_ping(host, &https, f),
-        Err(Error::Network(first)) if is_loopback(&https) || http.is_insecure(&https) => first,
+        Err(Error::Network(first))
+            if (is_loopback(&https) || http.is_insecure(&https)) && !budget.spent() =>
+        {
+            first
+        }
         Err(e) => return Err(e),
     };
     let plain = base("http")?;
-    match http.fetch_async(&request(&plain)?).await {
+    match http.fetch_within_async(&request(&plain)?, &budget).await {
         // A TLS server's answer to plain http: not a plain-http registry after all.
         Ok(f) if f.status == reqwest::StatusCode::BAD_REQUEST => Err(Error::Network(first)),
         Ok(f) => check_ping(host, &plain, f),
@@ -416,13 +423,13 @@ impl<'a> Uploader<'a> {
                 .map_err(|e| Error::io("cannot open blob file", &path, e))?;
             file.seek(SeekFrom::Start(offset + start))
                 .map_err(|e| Error::io("cannot read blob file", &path, e))?;
-            Ok(reqwest::Body::wrap_stream(FileStream {
+            Ok(Box::pin(FileStream {
                 file,
                 pos: start,
                 remaining: len,
                 verify: verify.clone(),
                 done: false,
-            }))
+            }) as super::BodyStream)
         }));
         r.headers.insert(
             CONTENT_TYPE,

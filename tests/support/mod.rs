@@ -27,6 +27,7 @@ const SCRUBBED: &[&str] = &[
     "DCT_NEW_PASSPHRASE",
     "DCT_BACKUP_PASSPHRASE",
     "DOCKER_CONTENT_TRUST_SERVER",
+    "DCT_TIMEOUT",
 ];
 
 /// A throwaway Docker config dir (trust dir = `<dir>/trust`).

@@ -217,7 +217,7 @@ fn truncate_left(s: &str, max: usize) -> String {
 }
 
 fn list(ctx: &mut Ctx) -> Result<()> {
-    let keys = keys::list(&ctx.session)?;
+    let keys = keys::list(&ctx.session, &*ctx.ui)?;
     if ctx.json {
         #[derive(serde::Serialize)]
         struct Item<'a> {
