@@ -15,10 +15,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
+use dct::oci::{DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_ACCEPT, OCI_INDEX, OCI_MANIFEST};
 use dct::reference::Reference;
-use dct::remote::registry::{
-    DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, MANIFEST_ACCEPT, OCI_INDEX, OCI_MANIFEST, Registry,
-};
+use dct::remote::registry::Registry;
 use dct::remote::trust::{ROOT_LIMIT, TrustServer, is_conflict};
 use dct::remote::{Http, HttpOptions};
 use dct::tuf::meta::Key;
@@ -93,7 +92,7 @@ fn manifest_digest_and_size_are_those_of_the_pushed_bytes() {
         assert_eq!(mt, media_type);
         let before = http.request_count();
         let info = registry.manifest(&tag).unwrap();
-        assert_eq!(info.digest_string(), digest, "{options:?}");
+        assert_eq!(info.digest.to_string(), digest, "{options:?}");
         assert_eq!(info.size, size, "{options:?}");
         assert_eq!(info.media_type, media_type);
         // By digest: the same answer. One HEAD each (no token, no GET).
@@ -188,7 +187,7 @@ fn auth_reader_resolves_and_anonymous_is_refused() {
     let http = http(&sb, srv);
     let registry = Registry::new(&http, &reference(srv, &repo)).unwrap();
     let info = registry.manifest("v1").unwrap();
-    assert_eq!((info.digest_string(), info.size), (digest.clone(), size));
+    assert_eq!((info.digest.to_string(), info.size), (digest.clone(), size));
     assert_eq!(info.media_type, OCI_INDEX);
     // HEAD → 401, token, HEAD again; then the cached token is sent right away.
     assert_eq!(http.request_count(), 3);
@@ -298,7 +297,7 @@ fn loopback_registry_without_tls_is_used_over_http_and_a_refused_head_falls_back
     let http = quick_http(&sb);
     let registry = Registry::new(&http, &plain.reference("a/b")).unwrap();
     let info = registry.manifest("v1").unwrap();
-    assert_eq!(info.digest_string(), body_digest());
+    assert_eq!(info.digest.to_string(), body_digest());
     assert_eq!(info.size, BODY.len() as u64);
     // No Content-Type: the media type comes from the body.
     assert_eq!(info.media_type, OCI_INDEX);
@@ -330,7 +329,7 @@ fn a_head_without_digest_is_completed_by_a_hashed_get() {
     let registry = Registry::new(&http, &plain.reference("a")).unwrap();
     let info = registry.manifest("v1").unwrap();
     assert_eq!(
-        (info.digest_string(), info.media_type.as_str()),
+        (info.digest.to_string(), info.media_type.as_str()),
         (body_digest(), DOCKER_MANIFEST)
     );
     assert_eq!(plain.seen().len(), 3);

@@ -221,11 +221,6 @@ fn fetch_manifests(
     platforms: &Platforms,
 ) -> Result<Fetched> {
     let signed = registry.manifest_bytes(&target.what, target.size)?;
-    let signed = Manifest {
-        digest: Digest(signed.digest),
-        media_type: signed.media_type,
-        bytes: signed.bytes,
-    };
     let what = format!("manifest {}", signed.digest);
     let doc = parse_manifest(&signed, &what)?;
     if !doc.is_index(&signed.media_type) {
@@ -266,11 +261,6 @@ fn fetch_manifests(
     for d in chosen {
         sha256(d, &what)?;
         let child = registry.manifest_bytes(&d.digest, Some(d.size))?;
-        let child = Manifest {
-            digest: Digest(child.digest),
-            media_type: child.media_type,
-            bytes: child.bytes,
-        };
         let child_what = format!("manifest {}", d.digest);
         let child_doc = parse_manifest(&child, &child_what)?;
         if child_doc.is_index(&child.media_type) {
@@ -349,7 +339,7 @@ fn download(
         };
         shown.push((digest.short(), *size));
         work.push(BlobJob {
-            digest: digest.0,
+            digest: *digest,
             size: *size,
             path: path.clone(),
         });
@@ -358,10 +348,7 @@ fn download(
     let result = registry.blobs(&work, jobs, &|i, n| transfers.progress(i, n));
     transfers.finish();
     result?;
-    Ok(work
-        .into_iter()
-        .map(|j| (Digest(j.digest), j.path))
-        .collect())
+    Ok(work.into_iter().map(|j| (j.digest, j.path)).collect())
 }
 
 /// What a pull to a file wrote.

@@ -8,10 +8,10 @@ use std::process::{Command, Stdio};
 use super::sign::{self, SignRequest, SignedTag};
 use super::{Session, Ui};
 use crate::error::{Error, Result};
-use crate::oci::{Digest, ImageSource, archive, layout};
+use crate::oci::{BlobFile, Digest, ImageSource, archive, layout};
 use crate::reference::TagRef;
-use crate::remote::upload::{Blob, Outcome, Uploader};
 pub use crate::remote::upload::{DEFAULT_CHUNK_SIZE, DEFAULT_JOBS};
+use crate::remote::upload::{Outcome, Uploader};
 
 /// Where `--from` reads the image.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,31 +137,19 @@ fn upload(
         "The push refers to repository [{}]",
         reference.name()
     ));
-    let blobs: Vec<Blob> = image
-        .blobs
-        .iter()
-        .map(|b| Blob {
-            digest: b.digest.to_string(),
-            size: b.size,
-            path: b.path.clone(),
-            offset: b.offset,
-        })
-        .collect();
-    let done = |b: &Blob, o: Outcome| {
-        let short = Digest::parse(&b.digest)
-            .map(|d| d.short())
-            .unwrap_or_default();
+    let done = |b: &BlobFile, o: Outcome| {
+        let short = b.digest.short();
         match o {
             Outcome::Exists => ui.progress(&format!("{short}: Layer already exists")),
             Outcome::Pushed => ui.progress(&format!("{short}: Pushed")),
         }
     };
-    up.upload_blobs(&blobs, &done)?;
+    up.upload_blobs(&image.blobs, &done)?;
     for m in &image.children {
         up.put_manifest(&m.digest.to_string(), &m.media_type, &m.bytes)?;
     }
     let digest = up.put_manifest(req.tag.tag(), &image.top.media_type, &image.top.bytes)?;
-    Ok((Digest(digest), image.top.size()))
+    Ok((digest, image.top.size()))
 }
 
 /// `docker push IMAGE:TAG`, then the digest and size it printed (`TAG: digest: sha256:… size:

@@ -81,7 +81,7 @@ fn resolve_digests(session: &mut Session, req: &SignRequest) -> Result<Vec<Wante
             None => {
                 let http = session.http()?;
                 let m = Registry::new(http, tag.reference())?.manifest(tag.tag())?;
-                (Digest(m.digest), m.size)
+                (m.digest, m.size)
             }
         };
         let meta = FileMeta {

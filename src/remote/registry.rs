@@ -19,26 +19,13 @@ use std::sync::Mutex;
 use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 use url::{Host, Url};
 
 use super::{AuthScope, Fetched, Http, Request};
 use crate::error::{Error, Result};
+use crate::oci::{Digest, MANIFEST_ACCEPT, MANIFEST_LIMIT, Manifest};
 use crate::reference::Reference;
-
-/// Most manifest bytes read by a `GET` (docker/distribution refuses to store more than 4 MiB).
-pub const MANIFEST_LIMIT: u64 = 4 << 20;
-
-pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
-pub const DOCKER_MANIFEST_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
-pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-
-/// The `Accept` header of every manifest request: lists first is not a preference order (the
-/// registry returns what the tag holds), it only tells the registry not to convert.
-pub const MANIFEST_ACCEPT: &str = "application/vnd.docker.distribution.manifest.v2+json, \
-     application/vnd.docker.distribution.manifest.list.v2+json, \
-     application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json";
 
 /// Docker Hub's registry API host, for references on `docker.io`.
 pub const HUB_REGISTRY: &str = "registry-1.docker.io";
@@ -47,22 +34,11 @@ pub const HUB_REGISTRY: &str = "registry-1.docker.io";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestInfo {
     /// sha256 of the manifest bytes.
-    pub digest: [u8; 32],
+    pub digest: Digest,
     /// Length of the manifest bytes.
     pub size: u64,
     /// The manifest's media type (`Content-Type`, else its `mediaType` field); may be empty.
     pub media_type: String,
-}
-
-impl ManifestInfo {
-    /// `sha256:<hex>`.
-    pub fn digest_string(&self) -> String {
-        sha256_string(&self.digest)
-    }
-}
-
-fn sha256_string(digest: &[u8; 32]) -> String {
-    format!("sha256:{}", hex::encode(digest))
 }
 
 /// One repository on one registry.
@@ -78,21 +54,6 @@ pub struct Registry<'a> {
     auth: AuthScope,
     /// The scheme that worked (`https`, or `http` after the fallback), once known.
     scheme: Mutex<Option<&'static str>>,
-}
-
-/// `sha256:<64 lower-case hex>` → the digest bytes.
-pub fn parse_digest(s: &str) -> Option<[u8; 32]> {
-    let hex_part = s.strip_prefix("sha256:")?;
-    if hex_part.len() != 64
-        || !hex_part
-            .bytes()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-    {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    hex::decode_to_slice(hex_part, &mut out).ok()?;
-    Some(out)
 }
 
 fn valid_tag(s: &str) -> bool {
@@ -162,9 +123,9 @@ pub(crate) fn registry_error(body: &[u8]) -> Option<String> {
 
 /// The digest a manifest reference asks for (`None` for a tag), refusing malformed ones
 /// before any request.
-fn wanted_digest(tag_or_digest: &str) -> Result<Option<[u8; 32]>> {
+fn wanted_digest(tag_or_digest: &str) -> Result<Option<Digest>> {
     if tag_or_digest.contains(':') {
-        return parse_digest(tag_or_digest).map(Some).ok_or_else(|| {
+        return Digest::parse(tag_or_digest).map(Some).ok_or_else(|| {
             Error::invalid(format!(
                 "invalid manifest digest {tag_or_digest:?}: only sha256:<64 hex> is supported"
             ))
@@ -322,7 +283,7 @@ impl<'a> Registry<'a> {
         match head.status.as_u16() {
             404 => return Err(self.not_found(tag_or_digest)),
             200..=299 => {
-                let digest = header(&head.headers, "docker-content-digest").and_then(parse_digest);
+                let digest = header(&head.headers, "docker-content-digest").and_then(Digest::parse);
                 let size = header(&head.headers, CONTENT_LENGTH.as_str())
                     .and_then(|s| s.parse::<u64>().ok())
                     .filter(|n| *n > 0 && *n <= MANIFEST_LIMIT);
@@ -331,11 +292,9 @@ impl<'a> Registry<'a> {
                         && w != digest
                     {
                         return Err(Error::Verification(format!(
-                            "registry {} answered {} for {} {tag_or_digest}: not the digest asked \
-                             for",
-                            self.host,
-                            sha256_string(&digest),
-                            self.image
+                            "registry {} answered {digest} for {} {tag_or_digest}: not the digest \
+                             asked for",
+                            self.host, self.image
                         )));
                     }
                     return Ok(ManifestInfo {
@@ -355,7 +314,7 @@ impl<'a> Registry<'a> {
             404 => return Err(self.not_found(tag_or_digest)),
             _ => return Err(self.failed(tag_or_digest, &got)),
         }
-        let digest: [u8; 32] = Sha256::digest(&got.body).into();
+        let digest = Digest::of(&got.body);
         let info = ManifestInfo {
             digest,
             size: got.body.len() as u64,
@@ -369,37 +328,25 @@ impl<'a> Registry<'a> {
         };
         if let Some(claimed) = header(&got.headers, "docker-content-digest")
             && claimed.starts_with("sha256:")
-            && parse_digest(claimed) != Some(digest)
+            && Digest::parse(claimed) != Some(digest)
         {
             return Err(Error::Verification(format!(
-                "registry {} sent a manifest for {} {tag_or_digest} whose sha256 is {}, not the \
-                 {claimed} it claims: corrupted or tampered",
-                self.host,
-                self.image,
-                info.digest_string()
+                "registry {} sent a manifest for {} {tag_or_digest} whose sha256 is {digest}, not \
+                 the {claimed} it claims: corrupted or tampered",
+                self.host, self.image,
             )));
         }
         if let Some(w) = wanted
             && w != digest
         {
             return Err(Error::Verification(format!(
-                "registry {} sent a manifest for {}@{tag_or_digest} whose sha256 is {}: corrupted \
-                 or tampered",
-                self.host,
-                self.image,
-                info.digest_string()
+                "registry {} sent a manifest for {}@{tag_or_digest} whose sha256 is {digest}: \
+                 corrupted or tampered",
+                self.host, self.image,
             )));
         }
         Ok(info)
     }
-}
-
-/// A manifest's bytes as the registry sent them, checked against the digest it was asked for.
-#[derive(Debug, Clone)]
-pub struct ManifestBytes {
-    pub digest: [u8; 32],
-    pub media_type: String,
-    pub bytes: Vec<u8>,
 }
 
 /// Tries of one blob download (the first and the resumptions after a broken transfer).
@@ -411,8 +358,11 @@ pub const DEFAULT_JOBS: usize = 4;
 /// One blob to download: its digest, its size (from the verified manifest) and where it goes.
 #[derive(Debug, Clone)]
 pub struct BlobJob {
-    pub digest: [u8; 32],
+    /// What the bytes must hash to.
+    pub digest: Digest,
+    /// How many bytes the manifest gives.
     pub size: u64,
+    /// The new file to write.
     pub path: std::path::PathBuf,
 }
 
@@ -426,7 +376,7 @@ impl Registry<'_> {
     /// manifest media type accepted. A digest reference must hash to that digest (and be `size`
     /// bytes long when given), else [`Error::Verification`] (exit 4); a tag's bytes must match
     /// the `Docker-Content-Digest` the registry claims, when it sends one.
-    pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<ManifestBytes> {
+    pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<Manifest> {
         let wanted = wanted_digest(tag_or_digest)?;
         let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
         match got.status.as_u16() {
@@ -440,28 +390,26 @@ impl Registry<'_> {
             }
             _ => return Err(self.failed(tag_or_digest, &got)),
         }
-        let digest: [u8; 32] = Sha256::digest(&got.body).into();
+        let digest = Digest::of(&got.body);
         let place = |sep: char| format!("{}{sep}{tag_or_digest}", self.image);
         if let Some(w) = wanted {
             if w != digest {
                 return Err(Error::Verification(format!(
-                    "registry {} sent a manifest for {} whose sha256 is {}: corrupted or \
+                    "registry {} sent a manifest for {} whose sha256 is {digest}: corrupted or \
                      tampered",
                     self.host,
                     place('@'),
-                    sha256_string(&digest)
                 )));
             }
         } else if let Some(claimed) = header(&got.headers, "docker-content-digest")
             && claimed.starts_with("sha256:")
-            && parse_digest(claimed) != Some(digest)
+            && Digest::parse(claimed) != Some(digest)
         {
             return Err(Error::Verification(format!(
-                "registry {} sent a manifest for {} whose sha256 is {}, not the {claimed} it \
-                 claims: corrupted or tampered",
+                "registry {} sent a manifest for {} whose sha256 is {digest}, not the {claimed} \
+                 it claims: corrupted or tampered",
                 self.host,
                 place(':'),
-                sha256_string(&digest)
             )));
         }
         if let Some(n) = size
@@ -481,7 +429,7 @@ impl Registry<'_> {
             .filter(|m| !m.is_empty())
             .or_else(|| media_type(&got.headers))
             .unwrap_or_default();
-        Ok(ManifestBytes {
+        Ok(Manifest {
             digest,
             media_type,
             bytes: got.body,
@@ -499,7 +447,7 @@ impl Registry<'_> {
     /// `progress` is called with the bytes received so far. On error the file may remain: the
     /// caller owns the path.
     pub async fn blob_to_file_async(&self, job: &BlobJob, progress: &dyn Fn(u64)) -> Result<()> {
-        let dg = sha256_string(&job.digest);
+        let dg = job.digest.to_string();
         let url = self.api_url(self.scheme(), "blobs", &dg)?;
         let file = std::fs::File::create(&job.path)
             .map_err(|e| Error::io("cannot create", &job.path, e))?;
@@ -511,7 +459,7 @@ impl Registry<'_> {
         let mut tries = 0u32;
         let mut last_error = String::new();
         let budget = self.http.budget();
-        'tries: loop {
+        loop {
             let pause = std::time::Duration::from_millis(250u64 << tries.saturating_sub(1).min(5));
             if tries >= BLOB_TRIES || (tries > 0 && budget.remaining() <= pause) {
                 return Err(Error::Network(format!(
@@ -526,134 +474,131 @@ impl Registry<'_> {
                 tokio::time::sleep(pause).await;
             }
             tries += 1;
-            let mut req = Request::get(url.clone(), job.size)
-                .auth(Some(self.auth.clone()))
-                .what(format!("blob {dg}"));
-            if written > 0
-                && let Ok(v) = HeaderValue::from_str(&format!("bytes={written}-"))
-            {
-                req.headers.insert(reqwest::header::RANGE, v);
-            }
-            let (mut resp, started, meter) = match self.http.send(&req, &budget).await {
-                Ok(r) => r,
-                Err(Error::Network(e)) => {
-                    last_error = e;
-                    continue;
-                }
-                Err(e) => return Err(e),
+            let mut t = BlobTry {
+                url: &url,
+                job,
+                written: &mut written,
+                sink: &mut sink,
+                budget: &budget,
+                progress,
             };
-            let status = resp.status().as_u16();
-            match status {
-                206 if written > 0 => {
-                    let start = header(resp.headers(), "content-range")
-                        .and_then(|r| r.strip_prefix("bytes "))
-                        .and_then(|r| r.split('-').next())
-                        .and_then(|n| n.parse::<u64>().ok());
-                    if start != Some(written) {
-                        // Not the range asked for: start over without one.
-                        self.http
-                            .log(&req.method, &req.url, "206 (wrong range)", None, started);
-                        written = 0;
-                        sink.restart()?;
-                        last_error = "the registry answered another range than asked".into();
-                        continue;
-                    }
-                }
-                200..=299 => {
-                    if written > 0 {
-                        // The registry ignored the range: the whole blob again.
-                        written = 0;
-                        sink.restart()?;
-                    }
-                }
-                404 => {
-                    self.http.log(&req.method, &req.url, "404", None, started);
-                    return Err(Error::Other(format!(
-                        "registry {} has no blob {dg} for {}, though its manifest lists it",
-                        self.host, self.image
-                    )));
-                }
-                500..=599 => {
-                    self.http
-                        .log(&req.method, &req.url, &status.to_string(), None, started);
-                    last_error = format!("{status}");
-                    continue;
-                }
-                _ => {
-                    self.http
-                        .log(&req.method, &req.url, &status.to_string(), None, started);
-                    return Err(Error::Network(format!(
-                        "registry {} refused blob {dg} of {}: {status}",
-                        self.host, self.image
-                    )));
-                }
+            match self.blob_try(&mut t).await? {
+                None => break,
+                Some(why) => last_error = why,
             }
-            let from = written;
-            loop {
-                let chunk = match super::deadline::watch(&meter, resp.chunk()).await {
-                    Ok(Ok(Some(c))) => c,
-                    Ok(Ok(None)) => break,
-                    Ok(Err(e)) => {
-                        let err = self.http.network_error(&req, &e, &budget, 1);
-                        self.http.log(
-                            &req.method,
-                            &req.url,
-                            &format!("{status} then {err}"),
-                            Some((written - from) as usize),
-                            started,
-                        );
-                        last_error = err.to_string();
-                        continue 'tries;
-                    }
-                    Err(stall) => {
-                        last_error = self.http.stall_error(&req, stall, &budget, 1).to_string();
-                        self.http.log(
-                            &req.method,
-                            &req.url,
-                            &format!("{status} then {last_error}"),
-                            Some((written - from) as usize),
-                            started,
-                        );
-                        continue 'tries;
-                    }
-                };
-                meter.moved(chunk.len());
-                if written + chunk.len() as u64 > job.size {
-                    self.http
-                        .log(&req.method, &req.url, "(too big)", None, started);
-                    return Err(Error::Verification(format!(
-                        "registry {} sent more than the {} bytes the manifest gives for blob {dg} \
-                         of {}: corrupted or tampered",
-                        self.host, job.size, self.image
-                    )));
-                }
-                written += chunk.len() as u64;
-                sink.push(chunk)?;
-                progress(written);
-            }
-            self.http.log(
-                &req.method,
-                &req.url,
-                &status.to_string(),
-                Some((written - from) as usize),
-                started,
-            );
-            if written < job.size {
-                last_error = format!("the transfer ended after {written} of {} bytes", job.size);
-                continue;
-            }
-            break;
         }
         let got = sink.finish()?;
         if got != job.digest {
             return Err(Error::Verification(format!(
-                "registry {} sent blob {dg} of {} whose sha256 is {}: corrupted or tampered",
-                self.host,
-                self.image,
-                sha256_string(&got)
+                "registry {} sent blob {dg} of {} whose sha256 is {got}: corrupted or tampered",
+                self.host, self.image,
             )));
         }
         Ok(())
+    }
+
+    /// One try of a blob download: asks for the bytes from `written` on (`Range`) and streams
+    /// what comes into the sink. `Ok(None)`: the blob is complete; `Ok(Some(why))`: the
+    /// transfer broke or stalled and may be resumed; an error ends the download.
+    async fn blob_try(&self, t: &mut BlobTry<'_>) -> Result<Option<String>> {
+        let dg = t.job.digest.to_string();
+        let mut req = Request::get(t.url.clone(), t.job.size)
+            .auth(Some(self.auth.clone()))
+            .what(format!("blob {dg}"));
+        if *t.written > 0
+            && let Ok(v) = HeaderValue::from_str(&format!("bytes={}-", *t.written))
+        {
+            req.headers.insert(reqwest::header::RANGE, v);
+        }
+        let (mut resp, started, meter) = match self.http.send(&req, t.budget).await {
+            Ok(r) => r,
+            Err(Error::Network(e)) => return Ok(Some(e)),
+            Err(e) => return Err(e),
+        };
+        let status = resp.status().as_u16();
+        let log = |what: &str, bytes: Option<usize>| {
+            self.http.log(&req.method, &req.url, what, bytes, started)
+        };
+        match status {
+            206 if *t.written > 0 => {
+                let start = header(resp.headers(), "content-range")
+                    .and_then(|r| r.strip_prefix("bytes "))
+                    .and_then(|r| r.split('-').next())
+                    .and_then(|n| n.parse::<u64>().ok());
+                if start != Some(*t.written) {
+                    // Not the range asked for: start over without one.
+                    log("206 (wrong range)", None);
+                    *t.written = 0;
+                    t.sink.restart()?;
+                    return Ok(Some(
+                        "the registry answered another range than asked".into(),
+                    ));
+                }
+            }
+            200..=299 => {
+                if *t.written > 0 {
+                    // The registry ignored the range: the whole blob again.
+                    *t.written = 0;
+                    t.sink.restart()?;
+                }
+            }
+            404 => {
+                log("404", None);
+                return Err(Error::Other(format!(
+                    "registry {} has no blob {dg} for {}, though its manifest lists it",
+                    self.host, self.image
+                )));
+            }
+            500..=599 => {
+                log(&status.to_string(), None);
+                return Ok(Some(format!("{status}")));
+            }
+            _ => {
+                log(&status.to_string(), None);
+                return Err(Error::Network(format!(
+                    "registry {} refused blob {dg} of {}: {status}",
+                    self.host, self.image
+                )));
+            }
+        }
+        let from = *t.written;
+        loop {
+            let got = (*t.written - from) as usize;
+            let chunk = match super::deadline::watch(&meter, resp.chunk()).await {
+                Ok(Ok(Some(c))) => c,
+                Ok(Ok(None)) => break,
+                Ok(Err(e)) => {
+                    let err = self.http.network_error(&req, &e, t.budget, 1);
+                    log(&format!("{status} then {err}"), Some(got));
+                    return Ok(Some(err.to_string()));
+                }
+                Err(stall) => {
+                    let why = self.http.stall_error(&req, stall, t.budget, 1).to_string();
+                    log(&format!("{status} then {why}"), Some(got));
+                    return Ok(Some(why));
+                }
+            };
+            meter.moved(chunk.len());
+            if *t.written + chunk.len() as u64 > t.job.size {
+                log("(too big)", None);
+                return Err(Error::Verification(format!(
+                    "registry {} sent more than the {} bytes the manifest gives for blob {dg} \
+                     of {}: corrupted or tampered",
+                    self.host, t.job.size, self.image
+                )));
+            }
+            *t.written += chunk.len() as u64;
+            t.sink.push(chunk)?;
+            (t.progress)(*t.written);
+        }
+        log(&status.to_string(), Some((*t.written - from) as usize));
+        if *t.written < t.job.size {
+            return Ok(Some(format!(
+                "the transfer ended after {} of {} bytes",
+                *t.written, t.job.size
+            )));
+        }
+        Ok(None)
     }
 
     /// [`Registry::blob_to_file_async`] for one blob, on the run's runtime.
@@ -689,6 +634,17 @@ impl Registry<'_> {
     }
 }
 
+/// The state one try of a blob download works on.
+struct BlobTry<'a> {
+    url: &'a Url,
+    job: &'a BlobJob,
+    /// Bytes of the blob received so far (over every try).
+    written: &'a mut u64,
+    sink: &'a mut BlobSink,
+    budget: &'a super::deadline::Budget,
+    progress: &'a dyn Fn(u64),
+}
+
 /// What [`BlobSink`]'s thread is told.
 enum SinkMsg {
     Data(bytes::Bytes),
@@ -700,7 +656,7 @@ enum SinkMsg {
 /// an interrupted pull is simply run again (skopeo does not sync either).
 struct BlobSink {
     tx: Option<std::sync::mpsc::SyncSender<SinkMsg>>,
-    thread: Option<std::thread::JoinHandle<Result<[u8; 32]>>>,
+    thread: Option<std::thread::JoinHandle<Result<Digest>>>,
     path: std::path::PathBuf,
 }
 
@@ -709,7 +665,7 @@ impl BlobSink {
         // A few chunks in flight bound the memory whatever the blob size.
         let (tx, rx) = std::sync::mpsc::sync_channel::<SinkMsg>(32);
         let p = path.clone();
-        let thread = std::thread::spawn(move || -> Result<[u8; 32]> {
+        let thread = std::thread::spawn(move || -> Result<Digest> {
             use std::io::{Seek, Write};
             let mut out = std::io::BufWriter::with_capacity(256 << 10, file);
             let mut hasher = Sha256::new();
@@ -732,7 +688,7 @@ impl BlobSink {
                 }
             }
             out.flush().map_err(|e| Error::io("cannot write", &p, e))?;
-            Ok(hasher.finalize().into())
+            Ok(Digest(hasher.finalize().into()))
         });
         BlobSink {
             tx: Some(tx),
@@ -761,7 +717,7 @@ impl BlobSink {
         self.send(SinkMsg::Restart)
     }
 
-    fn join(&mut self) -> Result<[u8; 32]> {
+    fn join(&mut self) -> Result<Digest> {
         self.tx.take();
         match self.thread.take() {
             Some(t) => t.join().unwrap_or_else(|_| {
@@ -778,7 +734,7 @@ impl BlobSink {
     }
 
     /// Waits for every chunk to be written; the blob's SHA-256.
-    fn finish(mut self) -> Result<[u8; 32]> {
+    fn finish(mut self) -> Result<Digest> {
         self.join()
     }
 }
@@ -830,7 +786,7 @@ mod tests {
             assert!(matches!(err, Error::Invalid(_)), "{bad}: {err}");
         }
         assert_eq!(http.request_count(), 0);
-        assert!(parse_digest(&format!("sha256:{}", "ab".repeat(32))).is_some());
+        assert!(Digest::parse(&format!("sha256:{}", "ab".repeat(32))).is_some());
         assert!(
             valid_tag("v1.0-rc_2") && valid_tag(&"a".repeat(128)) && !valid_tag(&"a".repeat(129))
         );

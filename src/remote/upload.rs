@@ -19,19 +19,20 @@
 use std::collections::VecDeque;
 use std::future::Future;
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
 use reqwest::Method;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 use url::Url;
 
-use super::registry::{api_host, is_loopback, parse_digest, registry_domain};
+use super::registry::{api_host, is_loopback, registry_domain};
 use super::{AuthScope, Fetched, Http, Request};
 use crate::error::{Error, Result};
+pub use crate::oci::BlobFile as Blob;
+use crate::oci::Digest;
 use crate::reference::Reference;
 
 /// Default number of blobs uploaded at once.
@@ -44,17 +45,6 @@ pub const DEFAULT_CHUNK_SIZE: u64 = 64 << 20;
 const READ_SIZE: usize = 256 << 10;
 /// Most bytes read from an answer to an upload request (they have no useful body).
 const ANSWER_LIMIT: u64 = 64 << 10;
-
-/// One blob to upload: `size` bytes at `offset` in `path` (a layout's blob file, or a member
-/// of a tar archive), expected to hash to `digest`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Blob {
-    /// `sha256:<hex>`.
-    pub digest: String,
-    pub size: u64,
-    pub path: PathBuf,
-    pub offset: u64,
-}
 
 /// What happened to a blob.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,9 +122,9 @@ struct Verify {
     hasher: Sha256,
     hashed: u64,
     size: u64,
-    expected: [u8; 32],
+    expected: Digest,
     /// The sha256 actually read, once the whole blob was.
-    got: Option<[u8; 32]>,
+    got: Option<Digest>,
 }
 
 impl Verify {
@@ -144,17 +134,15 @@ impl Verify {
             self.hasher.update(data);
             self.hashed += data.len() as u64;
             if self.hashed == self.size {
-                self.got = Some(std::mem::take(&mut self.hasher).finalize().into());
+                self.got = Some(Digest(std::mem::take(&mut self.hasher).finalize().into()));
             }
         }
         let end = pos + data.len() as u64 == self.size;
         !(end && self.got.is_some_and(|g| g != self.expected))
     }
 
-    fn mismatch(&self) -> Option<String> {
-        self.got
-            .filter(|g| *g != self.expected)
-            .map(|g| format!("sha256:{}", hex::encode(g)))
+    fn mismatch(&self) -> Option<Digest> {
+        self.got.filter(|g| *g != self.expected)
     }
 }
 
@@ -338,12 +326,6 @@ impl<'a> Uploader<'a> {
     /// One blob: skipped when present, else uploaded (again once after a failure that may be
     /// transient).
     pub async fn upload_blob(&self, blob: &Blob) -> Result<Outcome> {
-        if parse_digest(&blob.digest).is_none() {
-            return Err(Error::invalid(format!(
-                "unsupported blob digest {:?}: only sha256:<64 hex> is supported",
-                blob.digest
-            )));
-        }
         let head = self
             .http
             .fetch_async(&self.request(
@@ -362,7 +344,7 @@ impl<'a> Uploader<'a> {
             hasher: Sha256::new(),
             hashed: 0,
             size: blob.size,
-            expected: parse_digest(&blob.digest).expect("checked above"),
+            expected: blob.digest,
             got: None,
         }));
         let first = self.send_blob(blob, &verify).await;
@@ -485,7 +467,7 @@ impl<'a> Uploader<'a> {
         finish
             .url
             .query_pairs_mut()
-            .append_pair("digest", &blob.digest);
+            .append_pair("digest", &blob.digest.to_string());
         let f = self.http.fetch_async(&finish).await?;
         if f.status.as_u16() != 201 {
             return Err(self.failed(&format!("blob {}", blob.digest), &f));
@@ -495,13 +477,8 @@ impl<'a> Uploader<'a> {
 
     /// Puts `bytes` as the manifest `reference` (a tag or `sha256:…`) with `media_type`;
     /// returns the digest the registry now holds, checked against the bytes sent.
-    pub fn put_manifest(
-        &self,
-        reference: &str,
-        media_type: &str,
-        bytes: &[u8],
-    ) -> Result<[u8; 32]> {
-        let ours: [u8; 32] = Sha256::digest(bytes).into();
+    pub fn put_manifest(&self, reference: &str, media_type: &str, bytes: &[u8]) -> Result<Digest> {
+        let ours = Digest::of(bytes);
         let what = format!("manifest {reference}");
         let r = self
             .request(
@@ -515,14 +492,12 @@ impl<'a> Uploader<'a> {
             return Err(self.failed(&what, &f));
         }
         if let Some(claimed) = digest_header(&f.headers)
-            && parse_digest(claimed) != Some(ours)
+            && Digest::parse(claimed) != Some(ours)
         {
             return Err(Error::Verification(format!(
                 "registry {} stored the manifest {reference} of {} as {claimed}, but the \
-                     bytes sent are sha256:{}: not signing it",
-                self.host,
-                self.image,
-                hex::encode(ours)
+                     bytes sent are {ours}: not signing it",
+                self.host, self.image,
             )));
         }
         Ok(ours)
@@ -542,7 +517,7 @@ mod tests {
     #[test]
     fn verify_hashes_each_byte_once_and_fails_at_the_end() {
         let data = b"hello world";
-        let expected: [u8; 32] = Sha256::digest(data).into();
+        let expected = Digest::of(data);
         let mut v = Verify {
             hasher: Sha256::new(),
             hashed: 0,
