@@ -1,13 +1,11 @@
 //! Key store behaviour through the binary: formats from the real tools, messages, exit codes,
 //! permissions, and that a failed command leaves every file byte-for-byte unchanged.
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use support::{ROOT, Sandbox, golden, ok, run};
+use crate::support::{ROOT, Sandbox, golden, ok, run};
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(ROOT).join("fixtures").join(rel)

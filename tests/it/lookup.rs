@@ -2,16 +2,14 @@
 //! (and docker's `trust signer add`) are looked up by `dct lookup` exactly as notary resolves
 //! them, and `dct inspect` prints byte-for-byte what `docker trust inspect` prints.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::{Sandbox, ok, run, servers};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
-use support::{Sandbox, ok, run, servers};
 
 /// A publisher: a trust dir the notary CLI (and docker) write repositories from.
 struct Publisher {
@@ -187,7 +185,11 @@ fn lookups_agree_with_notary_for_1_1000_and_10000_targets() {
                 let path = entry.unwrap().path();
                 if path.extension().is_some_and(|e| e == "json") {
                     let bytes = fs::read(&path).unwrap();
-                    assert!(support::assert_parsers_agree(&bytes), "{}", path.display());
+                    assert!(
+                        crate::support::assert_parsers_agree(&bytes),
+                        "{}",
+                        path.display()
+                    );
                     checked += 1;
                 }
             }
@@ -486,7 +488,7 @@ fn configured_cas_first_then_the_system_roots() {
         let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
         fs::create_dir_all(&tls).unwrap();
         fs::copy(
-            Path::new(support::ROOT).join("fixtures/pinning/other-ca.crt"),
+            Path::new(crate::support::ROOT).join("fixtures/pinning/other-ca.crt"),
             tls.join("ca.crt"),
         )
         .unwrap();

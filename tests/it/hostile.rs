@@ -2,25 +2,23 @@
 //! first (cache populated), switches the server to the hostile variant, updates again and
 //! checks that the failure is a verification failure (exit 4) and that the metadata cache is
 //! byte-for-byte (and mode-for-mode) unchanged. Repositories come from the notary-exact builder
-//! in `support::repo`, whose output the real notary CLI reads (first test).
+//! in `crate::support::repo`, whose output the real notary CLI reads (first test).
 //!
 //! Library-level cases use an in-memory source that enforces download limits like the real
 //! client; the notary CLI proof uses `scripts/fake-trust-server` over HTTPS.
-
-mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use crate::support::fake_server::FakeServer;
+use crate::support::repo::{DAY, Files, MemSource, RepoBuilder, digest_hex, replace_once};
+use crate::support::{Sandbox, ok};
 use dct::ExitCode;
 use dct::tuf::cache::Cache;
 use dct::tuf::client::{MAX_TIMESTAMP, Repo, TufError, Updater};
 use dct::tuf::root::Pinning;
-use support::fake_server::FakeServer;
-use support::repo::{DAY, Files, MemSource, RepoBuilder, digest_hex, replace_once};
-use support::{Sandbox, ok};
 
 const GUN: &str = "example.com/hostile/app";
 const IMAGE: &str = "example.com/hostile/app:latest";
@@ -471,8 +469,10 @@ fn targets_signed_by_an_unlisted_key() {
     let mut b = docker_repo();
     let lab = Lab::new(b.build());
     lab.good();
-    b.signers
-        .insert("targets".into(), vec![support::repo::RoleKey::ecdsa()]);
+    b.signers.insert(
+        "targets".into(),
+        vec![crate::support::repo::RoleKey::ecdsa()],
+    );
     b.targets_version += 1;
     b.snapshot_version += 1;
     b.timestamp_version += 1;
@@ -487,8 +487,10 @@ fn timestamp_signed_by_an_unlisted_key() {
     let mut b = docker_repo();
     let lab = Lab::new(b.build());
     lab.good();
-    b.signers
-        .insert("timestamp".into(), vec![support::repo::RoleKey::ed25519()]);
+    b.signers.insert(
+        "timestamp".into(),
+        vec![crate::support::repo::RoleKey::ed25519()],
+    );
     b.timestamp_version += 1;
     lab.rejects(
         b.build(),
@@ -779,7 +781,7 @@ impl CliLab {
     fn lookup(&self) -> (i32, String, String) {
         let url = self.srv.url();
         let ca = self.srv.ca.to_str().unwrap();
-        support::run(
+        crate::support::run(
             &mut self
                 .sb
                 .dct(&["lookup", IMAGE, "-s", &url, "--tlscacert", ca]),

@@ -4,17 +4,15 @@
 //! `dct publish` succeeds. The faults come from `scripts/fault-proxy` in front of the real
 //! notary-server.
 
-mod support;
-
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
+use crate::support::signing::{Client, dct_lookup, notary_lookup, posts, push, unique};
+use crate::support::{ROOT, Servers, auth_servers, ok, run, servers};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use support::signing::{Client, dct_lookup, notary_lookup, posts, push, unique};
-use support::{ROOT, Servers, auth_servers, ok, run, servers};
 
 const HEX_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 

@@ -1,11 +1,9 @@
 //! The command-line surface: `--help` of every command and the error messages are golden files;
 //! the committed completion scripts must match what the binary generates.
 
-mod support;
-
 use std::path::Path;
 
-use support::{Sandbox, golden, ok, run};
+use crate::support::{Sandbox, golden, ok, run};
 
 const COMMANDS: &[&[&str]] = &[
     &[],
@@ -76,7 +74,9 @@ fn committed_completions_are_fresh() {
     ] {
         let mut generated = Vec::new();
         dct::cli::write_completions(shell, &mut generated);
-        let path = Path::new(support::ROOT).join("completions").join(file);
+        let path = Path::new(crate::support::ROOT)
+            .join("completions")
+            .join(file);
         if std::env::var_os("DCT_UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &generated).unwrap();
@@ -96,7 +96,8 @@ fn completions_command_prints_the_script() {
     let sb = Sandbox::new();
     let out = ok(&mut sb.dct(&["completions", "bash"]));
     let committed =
-        std::fs::read_to_string(Path::new(support::ROOT).join("completions/dct.bash")).unwrap();
+        std::fs::read_to_string(Path::new(crate::support::ROOT).join("completions/dct.bash"))
+            .unwrap();
     assert_eq!(out, committed);
 }
 

@@ -2,19 +2,17 @@
 //! byte what dct writes for the same change and decodes with dct's types; what dct stages,
 //! notary lists (`notary status`), publishes and then finds (`notary lookup`).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::support::{Sandbox, ok, run, servers};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use dct::tuf::changelist::{Action, Change, ChangeType, Changelist, DelegationPayload};
 use dct::tuf::meta::{FileMeta, Key};
-use support::{Sandbox, ok, run, servers};
 
 /// `notary -s URL --tlscacert CA -d <trust> ARGS…` with the test passphrases.
 fn notary(sb: &Sandbox, server: Option<(&str, &str)>, args: &[&str]) -> Command {

@@ -3,15 +3,13 @@
 //! command, conflicts, `--dry-run`, and hostile archives — each a clear error with its exit code
 //! and the trust dir byte-for-byte unchanged.
 
-mod support;
-
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use support::signing::{Client, dct_lookup, unique};
-use support::{ROOT, Sandbox, golden, ok, run, servers};
+use crate::support::signing::{Client, dct_lookup, unique};
+use crate::support::{ROOT, Sandbox, golden, ok, run, servers};
 
 const BACKUP_PASS: &str = "backup passphrase";
 const ALICE_PASS: &str = "alicepassphrase";

@@ -2,16 +2,14 @@
 //! Hub: both servers answer 401 with a Bearer challenge): a pull-only user and a push+pull user,
 //! via config.json and via credential helpers; wrong or missing credentials exit 5.
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::support::{Sandbox, auth_servers, ok, run};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use support::{Sandbox, auth_servers, ok, run};
 
 const DIGEST: &str = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
 

@@ -4,8 +4,6 @@
 //! repositories made by the real notary CLI; plus a tiny plain-http server on loopback for what
 //! the real registry will not do (refuse HEAD, lie about a digest, speak no TLS).
 
-mod support;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -14,6 +12,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::support::{ROOT, Sandbox, Servers, auth_servers, ok, servers};
 use base64::Engine as _;
 use dct::reference::Reference;
 use dct::remote::registry::{
@@ -24,7 +23,6 @@ use dct::remote::{Http, HttpOptions};
 use dct::tuf::meta::Key;
 use dct::{Error, ExitCode};
 use sha2::{Digest, Sha256};
-use support::{ROOT, Sandbox, Servers, auth_servers, ok, servers};
 use url::Url;
 
 fn unique(prefix: &str) -> String {
@@ -196,7 +194,7 @@ fn auth_reader_resolves_and_anonymous_is_refused() {
     assert_eq!(http.request_count(), 4);
 
     let anon = Sandbox::new();
-    let http = crate::http(&anon, srv);
+    let http = self::http(&anon, srv);
     let registry = Registry::new(&http, &reference(srv, &repo)).unwrap();
     let err = registry.manifest("v1").unwrap_err();
     assert_eq!(err.exit_code(), ExitCode::Auth, "{err}");

@@ -3,8 +3,6 @@
 //! server for what a real server will not do on request: lie about sizes, fail with 503, hang,
 //! or refuse fresh tokens.
 
-mod support;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -14,12 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::{Sandbox, Servers, auth_servers, ok, servers};
 use base64::Engine as _;
 use dct::ExitCode;
 use dct::remote::trust::{ROOT_LIMIT, TIMESTAMP_LIMIT, TrustServer};
 use dct::remote::{Http, HttpOptions};
 use sha2::{Digest, Sha256};
-use support::{Sandbox, Servers, auth_servers, ok, servers};
 use url::Url;
 
 fn b64(s: &str) -> String {

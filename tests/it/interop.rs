@@ -1,13 +1,11 @@
 //! Interop with the real tools: the notary 0.7 CLI (against the project's real notary-server)
 //! and the docker CLI (no daemon needed for its trust key and signer commands).
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use support::{ROOT, Sandbox, ok, run, servers};
+use crate::support::{ROOT, Sandbox, ok, run, servers};
 
 /// notary's `key list` rows as (role, gun, id).
 fn notary_key_list(sb: &Sandbox) -> Vec<(String, String, String)> {

@@ -2,17 +2,15 @@
 //! pushed with scripts/push-image, signed with `dct sign`, pulled to OCI layouts that skopeo and
 //! umoci read, and to docker-archives; tampering through a test-only proxy.
 
-mod support;
-
 use std::fs;
 use std::io::BufRead;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::support::signing::{Client, push, repo_path, unique};
+use crate::support::{ROOT, Servers, auth_servers, ok, run, servers};
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use support::signing::{Client, push, repo_path, unique};
-use support::{ROOT, Servers, auth_servers, ok, run, servers};
 
 /// A client trusting the harness CA for the trust server and the registry.
 fn client(srv: &'static Servers) -> Client {
@@ -396,7 +394,7 @@ fn unsigned_tag_exits_3_and_fetches_nothing_from_the_registry() {
 fn tamper_proxy(srv: &Servers, digest: &str) -> (std::process::Child, u16) {
     let tls = Path::new(srv.ca()).parent().unwrap();
     let mut child = Command::new("python3")
-        .arg(Path::new(ROOT).join("tests/support/tamper_proxy.py"))
+        .arg(Path::new(ROOT).join("tests/it/support/tamper_proxy.py"))
         .arg(srv.get("REGISTRY_URL"))
         .arg(srv.ca())
         .arg(tls.join("server.crt"))

@@ -2,12 +2,10 @@
 //! snapshot and timestamp keys, the real notary CLI and dct — with a cache from before the
 //! rotation and with a fresh one — still verify every tag, and new signatures work.
 
-mod support;
-
 use std::fs;
 use std::process::Command;
 
-use support::{Sandbox, ok, run, servers};
+use crate::support::{Sandbox, ok, run, servers};
 
 const PASS: [(&str, &str); 2] = [
     ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "rootpassphrase"),

@@ -58,7 +58,7 @@ impl Sandbox {
     }
 
     /// Runs dct (`--config <sandbox> ARGS…`, clean environment) on a real pseudo-terminal,
-    /// answering each (expected text, answer) step (tests/support/pty_drive.py); returns the
+    /// answering each (expected text, answer) step (tests/it/support/pty_drive.py); returns the
     /// exit code and what the terminal showed.
     pub fn pty(&self, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
         let mut argv = vec![
@@ -69,7 +69,7 @@ impl Sandbox {
         argv.extend(args.iter().map(|s| s.to_string()));
         let spec = serde_json::json!({"argv": argv, "steps": steps});
         let mut cmd = Command::new("python3");
-        cmd.arg(Path::new(ROOT).join("tests/support/pty_drive.py"))
+        cmd.arg(Path::new(ROOT).join("tests/it/support/pty_drive.py"))
             .arg(spec.to_string())
             .current_dir(self.path());
         for v in SCRUBBED {

@@ -2,11 +2,10 @@
 //! redone once on fresh trust data, and the staged change is published, not lost.
 //! One test in its own binary: it sets the passphrase variable for the whole process.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::fs;
 
+use crate::support::{Sandbox, ok, servers};
 use dct::keys::passphrase::Retriever;
 use dct::keys::store::KeyStore;
 use dct::publish::{StoreKeys, Writer};
@@ -16,7 +15,6 @@ use dct::tuf::changelist::{Change, Changelist};
 use dct::tuf::edit::Editor;
 use dct::tuf::meta::FileMeta;
 use dct::tuf::root::Pinning;
-use support::{Sandbox, ok, servers};
 
 #[test]
 fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
