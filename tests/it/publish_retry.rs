@@ -1,6 +1,5 @@
 //! A publish that loses the race against another client (notary-server's 400 `VERSION`) is
 //! redone once on fresh trust data, and the staged change is published, not lost.
-//! One test in its own binary: it sets the passphrase variable for the whole process.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,6 +14,7 @@ use dct::tuf::changelist::{Change, Changelist};
 use dct::tuf::edit::Editor;
 use dct::tuf::meta::FileMeta;
 use dct::tuf::root::Pinning;
+use zeroize::Zeroizing;
 
 #[test]
 fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
@@ -39,8 +39,10 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
         c
     };
     ok(&mut dct(&["init", &gun]));
-    // SAFETY: the only test of this binary; set before any thread of ours reads it.
-    unsafe { std::env::set_var(pass[1].0, pass[1].1) };
+    // The targets passphrase, handed to the retriever rather than set in the environment of a
+    // test process that runs other tests (and their children) at the same time.
+    let mut retriever = Retriever::non_interactive();
+    retriever.remember("targets", &Zeroizing::new(pass[1].1.to_string()));
 
     let http = Http::new(HttpOptions::new(sb.config())).unwrap();
     let pinning = Pinning::default();
@@ -51,7 +53,7 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
         trust_dir: &trust,
         server: Some(srv.url()),
         pinning: &pinning,
-        keys: StoreKeys::new(KeyStore::new(&trust), Retriever::non_interactive()),
+        keys: StoreKeys::new(KeyStore::new(&trust), retriever),
         progress: &progress,
     };
     let reference = Reference::parse(&gun).unwrap();
