@@ -2,9 +2,8 @@
 //! redone once on fresh trust data, and the staged change is published, not lost.
 
 use std::collections::BTreeMap;
-use std::fs;
 
-use crate::support::{Sandbox, ok, servers};
+use crate::support::{config_dir, ok, servers, unique};
 use dct::keys::passphrase::Retriever;
 use dct::keys::store::KeyStore;
 use dct::publish::{StoreKeys, Writer};
@@ -19,11 +18,8 @@ use zeroize::Zeroizing;
 #[test]
 fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     let srv = servers();
-    let sb = Sandbox::new();
-    let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
-    let gun = format!("{}/race/app", srv.registry_host());
+    let sb = config_dir(srv);
+    let gun = unique(srv, "race/app");
     let pass = [
         ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "rootpassphrase"),
         (
@@ -85,13 +81,7 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     assert!(Changelist::open(&trust, &gun).unwrap().is_empty().unwrap());
 
     for (tag, digest) in [("a", "a".repeat(64)), ("b", "bb".repeat(32))] {
-        let reader = Sandbox::new();
-        let tls = reader
-            .config()
-            .join("tls")
-            .join(srv.get("TRUST_SERVER_HOST"));
-        fs::create_dir_all(&tls).unwrap();
-        fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+        let reader = config_dir(srv);
         let out = ok(&mut reader.dct(&["-s", srv.url(), "lookup", &format!("{gun}:{tag}")]));
         assert_eq!(out, format!("{gun}@sha256:{digest}\n"));
     }

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
-use crate::support::signing::{Client, push, repo_path, unique};
-use crate::support::{Servers, auth_servers, ok, run, servers};
+use crate::support::signing::Client;
+use crate::support::{Servers, auth_servers, ok, push, repo_path, run, servers, unique};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use crate::support::signing::{
     Client, REPO_PASS, ROOT_PASS, dct_lookup, docker_inspect, notary_list, notary_lookup, posts,
-    push, run_within, signed_tags, signers, unique,
+    run_within, signed_tags, signers,
 };
-use crate::support::{ok, run, servers};
+use crate::support::{ok, push, run, servers, unique};
 
 const HEX_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const HEX_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
