@@ -3,7 +3,7 @@
 //! `to_canonical(&Value)`), over every metadata file in `fixtures/`, the files the hostile
 //! builder makes (honest, rotated, delegated, tampered, re-encoded) and byte-level rewrites of
 //! them. Files written by the real notary (1, 1,000 and 10,000 targets) are checked in
-//! `tests/lookup.rs`; generated JSON in `src/tuf/canonical.rs`'s unit tests.
+//! `tests/it/lookup.rs`; generated JSON in `src/tuf/canonical.rs`'s unit tests.
 
 use std::path::Path;
 
