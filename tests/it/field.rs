@@ -2,8 +2,6 @@
 //! against the real harness; time limits against silent and dripping servers; the trust server
 //! URL rules; key file permissions as ssh checks them.
 
-mod support;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -13,9 +11,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::signing::Client;
+use crate::support::{Sandbox, ok, run, servers, unique};
 use sha2::{Digest, Sha256};
-use support::signing::{Client, unique};
-use support::{Sandbox, ok, run, servers};
 
 fn sha(b: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(b)))

@@ -3,66 +3,29 @@
 //! server for what a real server will not do on request: lie about sizes, fail with 503, hang,
 //! or refuse fresh tokens.
 
-mod support;
-
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::os::unix::fs::PermissionsExt;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine as _;
+use crate::support::http_fake::{FakeHttp, Seen, response};
+use crate::support::{
+    Sandbox, Servers, auth_servers, auths_json, b64, credential_helper, free_port, ok, servers,
+    unique,
+};
 use dct::ExitCode;
 use dct::remote::trust::{ROOT_LIMIT, TIMESTAMP_LIMIT, TrustServer};
 use dct::remote::{Http, HttpOptions};
 use sha2::{Digest, Sha256};
-use support::{Sandbox, Servers, auth_servers, ok, servers};
 use url::Url;
-
-fn b64(s: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(s)
-}
-
-fn unique(prefix: &str) -> String {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "{prefix}{}x{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    )
-}
 
 /// `notary init -p GUN` then `notary list GUN` (which caches the server's timestamp.json) with
 /// the real CLI, as `user` when the harness wants auth.
 fn notary_init(srv: &Servers, sb: &Sandbox, gun: &str, user: Option<(&str, &str)>) {
-    notary(srv, sb, &["init", "-p", gun], user);
-    notary(srv, sb, &["list", gun], user);
-}
-
-fn notary(srv: &Servers, sb: &Sandbox, args: &[&str], user: Option<(&str, &str)>) {
-    let mut c = sb.tool(
-        "notary",
-        &[
-            "-d",
-            sb.trust().to_str().unwrap(),
-            "-s",
-            srv.url(),
-            "--tlscacert",
-            srv.ca(),
-        ],
-    );
-    c.args(args);
-    c.env("NOTARY_ROOT_PASSPHRASE", "rootpassphrase")
-        .env("NOTARY_TARGETS_PASSPHRASE", "targetspassphrase")
-        .env("NOTARY_SNAPSHOT_PASSPHRASE", "snapshotpassphrase")
-        .env_remove("NOTARY_AUTH");
-    if let Some((u, p)) = user {
-        c.env("NOTARY_AUTH", b64(&format!("{u}:{p}")));
-    }
-    ok(&mut c);
+    ok(&mut sb.notary_as(srv, user, &["init", "-p", gun]));
+    ok(&mut sb.notary_as(srv, user, &["list", gun]));
 }
 
 fn cached(sb: &Sandbox, gun: &str, name: &str) -> Vec<u8> {
@@ -85,7 +48,7 @@ fn url(s: &str) -> Url {
 fn trust_server_serves_what_notary_published() {
     let srv = servers();
     let sb = Sandbox::new();
-    let gun = format!("{}/remote/{}", srv.registry_host(), unique("pub"));
+    let gun = unique(srv, "remote/pub");
     notary_init(srv, &sb, &gun, None);
 
     let http = Http::new(opts(&sb, Some(srv.ca()))).unwrap();
@@ -134,7 +97,7 @@ fn unknown_collection_is_none() {
     let srv = servers();
     let sb = Sandbox::new();
     let http = Http::new(opts(&sb, Some(srv.ca()))).unwrap();
-    let gun = format!("{}/remote/{}", srv.registry_host(), unique("none"));
+    let gun = unique(srv, "remote/none");
     let ts = TrustServer::new(&http, &url(srv.url()), &gun, "pull").unwrap();
     assert_eq!(ts.get("root.json", ROOT_LIMIT).unwrap(), None);
     assert_eq!(ts.get("timestamp.json", TIMESTAMP_LIMIT).unwrap(), None);
@@ -144,11 +107,9 @@ fn unknown_collection_is_none() {
 fn ca_is_found_in_the_config_tls_dir() {
     let srv = servers();
     let sb = Sandbox::new();
-    let dir = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&dir).unwrap();
-    fs::copy(srv.ca(), dir.join("ca.crt")).unwrap();
+    sb.add_ca(srv, srv.get("TRUST_SERVER_HOST"));
     let http = Http::new(opts(&sb, None)).unwrap();
-    let gun = format!("{}/remote/{}", srv.registry_host(), unique("tlsdir"));
+    let gun = unique(srv, "remote/tlsdir");
     let ts = TrustServer::new(&http, &url(srv.url()), &gun, "pull").unwrap();
     assert_eq!(ts.get("root.json", ROOT_LIMIT).unwrap(), None);
 }
@@ -189,7 +150,7 @@ fn invalid_ca_file_is_invalid_input() {
 fn oversized_metadata_is_a_verification_error() {
     let srv = servers();
     let sb = Sandbox::new();
-    let gun = format!("{}/remote/{}", srv.registry_host(), unique("big"));
+    let gun = unique(srv, "remote/big");
     notary_init(srv, &sb, &gun, None);
     let http = Http::new(opts(&sb, Some(srv.ca()))).unwrap();
     let ts = TrustServer::new(&http, &url(srv.url()), &gun, "pull").unwrap();
@@ -205,10 +166,7 @@ fn oversized_metadata_is_a_verification_error() {
 #[test]
 fn connection_refused_is_a_quick_network_error() {
     let sb = Sandbox::new();
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = free_port();
     let http = Http::new(opts(&sb, None)).unwrap();
     let ts = TrustServer::new(
         &http,
@@ -266,120 +224,6 @@ fn silent_server_times_out() {
 
 // ---------------------------------------------------------------- a scripted HTTP server
 
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    authorization: Option<String>,
-    body: String,
-}
-
-type Handler = Arc<dyn Fn(&Seen, usize) -> Vec<u8> + Send + Sync>;
-
-struct Fake {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    connections: Arc<AtomicUsize>,
-}
-
-impl Fake {
-    fn start(handler: impl Fn(&Seen, usize) -> Vec<u8> + Send + Sync + 'static) -> Fake {
-        Fake::start_at(|_| Arc::new(handler))
-    }
-
-    /// For handlers that need the server's own address (a token realm).
-    fn start_at(make: impl FnOnce(SocketAddr) -> Handler) -> Fake {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let handler = make(addr);
-        let (s, c) = (seen.clone(), connections.clone());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                c.fetch_add(1, Ordering::SeqCst);
-                let (s, h) = (s.clone(), handler.clone());
-                std::thread::spawn(move || serve(stream, s, h));
-            }
-        });
-        Fake {
-            addr,
-            seen,
-            connections,
-        }
-    }
-
-    fn url(&self) -> Url {
-        url(&format!("http://{}", self.addr))
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-}
-
-fn serve(stream: TcpStream, seen: Arc<Mutex<Vec<Seen>>>, handler: Handler) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut out = stream;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
-        }
-        let mut parts = line.split_whitespace();
-        let method = parts.next().unwrap_or_default().to_string();
-        let path = parts.next().unwrap_or_default().to_string();
-        let (mut authorization, mut length) = (None, 0usize);
-        loop {
-            let mut h = String::new();
-            if reader.read_line(&mut h).unwrap_or(0) == 0 {
-                return;
-            }
-            let h = h.trim_end();
-            if h.is_empty() {
-                break;
-            }
-            let (k, v) = h.split_once(':').unwrap();
-            match k.to_ascii_lowercase().as_str() {
-                "authorization" => authorization = Some(v.trim().to_string()),
-                "content-length" => length = v.trim().parse().unwrap(),
-                _ => {}
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        let req = Seen {
-            method,
-            path,
-            authorization,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        };
-        let n = {
-            let mut s = seen.lock().unwrap();
-            s.push(req.clone());
-            s.len() - 1
-        };
-        let resp = handler(&req, n);
-        if out.write_all(&resp).is_err() {
-            return;
-        }
-        if String::from_utf8_lossy(&resp).contains("Connection: close") {
-            return;
-        }
-    }
-}
-
-fn resp(status: u16, headers: &[&str], body: &str) -> Vec<u8> {
-    let mut r = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
-    for h in headers {
-        r.push_str(h);
-        r.push_str("\r\n");
-    }
-    r.push_str("\r\n");
-    r.push_str(body);
-    r.into_bytes()
-}
-
 fn fake_http(sb: &Sandbox) -> Http {
     let mut o = opts(sb, None);
     o.retry_delays = vec![Duration::from_millis(10), Duration::from_millis(20)];
@@ -388,7 +232,7 @@ fn fake_http(sb: &Sandbox) -> Http {
 
 #[test]
 fn keep_alive_one_connection_for_three_gets() {
-    let fake = Fake::start(|_, _| resp(200, &[], "{}"));
+    let fake = FakeHttp::start(|_, _| response(200, &[], "{}"));
     let sb = Sandbox::new();
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
@@ -410,7 +254,7 @@ fn keep_alive_one_connection_for_three_gets() {
 
 #[test]
 fn endless_body_without_length_stops_at_the_limit() {
-    let fake = Fake::start(|_, _| {
+    let fake = FakeHttp::start(|_, _| {
         let mut r = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".to_vec();
         r.extend(std::iter::repeat_n(b'x', 200_000));
         r
@@ -429,7 +273,7 @@ fn endless_body_without_length_stops_at_the_limit() {
 #[test]
 fn declared_length_over_the_limit_is_refused_up_front() {
     let fake =
-        Fake::start(|_, _| b"HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\nxx".to_vec());
+        FakeHttp::start(|_, _| b"HTTP/1.1 200 OK\r\nContent-Length: 5000000000\r\n\r\nxx".to_vec());
     let sb = Sandbox::new();
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
@@ -447,11 +291,11 @@ fn declared_length_over_the_limit_is_refused_up_front() {
 #[test]
 fn status_mapping_and_retries() {
     // 503 twice, then 200: retried.
-    let fake = Fake::start(|_, n| {
+    let fake = FakeHttp::start(|_, n| {
         if n < 2 {
-            resp(503, &[], "busy")
+            response(503, &[], "busy")
         } else {
-            resp(200, &[], "ok")
+            response(200, &[], "ok")
         }
     });
     let sb = Sandbox::new();
@@ -461,7 +305,7 @@ fn status_mapping_and_retries() {
     assert_eq!(http.request_count(), 3);
 
     // 502 every time: three tries, then a network error with the code.
-    let fake = Fake::start(|_, _| resp(502, &[], ""));
+    let fake = FakeHttp::start(|_, _| response(502, &[], ""));
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "r/a", "pull").unwrap();
     let err = ts.get("timestamp.json", 10).unwrap_err();
@@ -476,7 +320,7 @@ fn status_mapping_and_retries() {
     assert_eq!(http.request_count(), 3);
 
     // 500 is not transient: one try.
-    let fake = Fake::start(|_, _| resp(500, &[], ""));
+    let fake = FakeHttp::start(|_, _| response(500, &[], ""));
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "r/a", "pull").unwrap();
     assert_eq!(
@@ -486,8 +330,8 @@ fn status_mapping_and_retries() {
     assert_eq!(http.request_count(), 1);
 
     // 400: notary's error body, decoded.
-    let fake = Fake::start(|_, _| {
-        resp(
+    let fake = FakeHttp::start(|_, _| {
+        response(
             400,
             &[],
             r#"{"errors":[{"code":"INVALID_UPDATE","message":"m","detail":{"Name":"ErrBadRoot","Error":{"Msg":"bad sig"}}}]}"#,
@@ -500,11 +344,11 @@ fn status_mapping_and_retries() {
     assert_eq!(err.to_string(), "The root metadata is invalid: bad sig");
 
     // 401 without a challenge, and 403: authentication errors.
-    let fake = Fake::start(|s, _| {
+    let fake = FakeHttp::start(|s, _| {
         if s.path.ends_with("root.json") {
-            resp(401, &[], "")
+            response(401, &[], "")
         } else {
-            resp(403, &[], "")
+            response(403, &[], "")
         }
     });
     let http = fake_http(&sb);
@@ -518,8 +362,8 @@ fn status_mapping_and_retries() {
 
 /// A trust server behind token auth on the scripted server: `/token` grants `tok-<n>` to
 /// alice:pw (Basic) or to the refresh token `rt`; the metadata wants a granted token.
-fn token_server(scope_ok: bool) -> Fake {
-    Fake::start_at(move |addr| {
+fn token_server(scope_ok: bool) -> FakeHttp {
+    FakeHttp::start_at(move |addr| {
         let granted = Arc::new(Mutex::new(Vec::<String>::new()));
         let challenge = format!(
             r#"WWW-Authenticate: Bearer realm="http://{addr}/token",service="fake-notary",scope="repository:reg.example/a:pull""#
@@ -531,46 +375,30 @@ fn token_server(scope_ok: bool) -> Fake {
                     s.authorization.as_deref() == Some(&format!("Basic {}", b64("alice:pw")));
                 let refresh_ok = s.method == "POST" && s.body.contains("refresh_token=rt&");
                 if !(basic_ok || refresh_ok) {
-                    return resp(401, &[], r#"{"details":"bad credentials"}"#);
+                    return response(401, &[], r#"{"details":"bad credentials"}"#);
                 }
                 let tok = format!("tok-{n}");
                 granted.lock().unwrap().push(format!("Bearer {tok}"));
-                return resp(
-                    200,
-                    &[],
-                    &format!(r#"{{"token":"{tok}","expires_in":300}}"#),
-                );
+                return response(200, &[], format!(r#"{{"token":"{tok}","expires_in":300}}"#));
             }
             let ok = s
                 .authorization
                 .as_ref()
                 .is_some_and(|a| granted.lock().unwrap().contains(a));
             if ok && scope_ok {
-                resp(200, &[], "meta")
+                response(200, &[], "meta")
             } else {
-                resp(401, &[&challenge], "")
+                response(401, &[&challenge], "")
             }
         })
     })
-}
-
-/// A config dir whose config.json holds `json`.
-fn config_with(sb: &Sandbox, json: &str) {
-    fs::create_dir_all(sb.config()).unwrap();
-    fs::write(sb.config().join("config.json"), json).unwrap();
 }
 
 #[test]
 fn bearer_flow_with_password_and_token_cache() {
     let fake = token_server(true);
     let sb = Sandbox::new();
-    config_with(
-        &sb,
-        &format!(
-            r#"{{"auths":{{"reg.example":{{"auth":"{}"}}}}}}"#,
-            b64("alice:pw")
-        ),
-    );
+    sb.write_config(&auths_json("reg.example", "alice", "pw"));
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     assert_eq!(ts.get("root.json", 10).unwrap().unwrap(), b"meta");
@@ -604,10 +432,7 @@ fn bearer_flow_with_password_and_token_cache() {
 fn bearer_flow_with_identity_token_posts_the_refresh_form() {
     let fake = token_server(true);
     let sb = Sandbox::new();
-    config_with(
-        &sb,
-        r#"{"auths":{"http://reg.example/v2/":{"identitytoken":"rt"}}}"#,
-    );
+    sb.write_config(r#"{"auths":{"http://reg.example/v2/":{"identitytoken":"rt"}}}"#);
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     assert_eq!(ts.get("root.json", 10).unwrap().unwrap(), b"meta");
@@ -625,13 +450,7 @@ fn bearer_flow_failures_are_auth_errors() {
     let sb = Sandbox::new();
     // Wrong password: the token server says 401.
     let fake = token_server(true);
-    config_with(
-        &sb,
-        &format!(
-            r#"{{"auths":{{"reg.example":{{"auth":"{}"}}}}}}"#,
-            b64("alice:nope")
-        ),
-    );
+    sb.write_config(&auths_json("reg.example", "alice", "nope"));
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     let err = ts.get("root.json", 10).unwrap_err();
@@ -657,13 +476,7 @@ fn bearer_flow_failures_are_auth_errors() {
 
     // A fresh token that the server still refuses: not authorised, no loop.
     let fake = token_server(false);
-    config_with(
-        &sb,
-        &format!(
-            r#"{{"auths":{{"reg.example":{{"auth":"{}"}}}}}}"#,
-            b64("alice:pw")
-        ),
-    );
+    sb.write_config(&auths_json("reg.example", "alice", "pw"));
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     let err = ts.get("root.json", 10).unwrap_err();
@@ -680,28 +493,22 @@ fn bearer_flow_failures_are_auth_errors() {
 
 #[test]
 fn basic_challenge_sends_the_password() {
-    let fake = Fake::start(|s, _| {
+    let fake = FakeHttp::start(|s, _| {
         if s.authorization.as_deref() == Some(&format!("Basic {}", b64("alice:pw"))) {
-            resp(200, &[], "meta")
+            response(200, &[], "meta")
         } else {
-            resp(401, &[r#"WWW-Authenticate: Basic realm="fake""#], "")
+            response(401, &[r#"WWW-Authenticate: Basic realm="fake""#], "")
         }
     });
     let sb = Sandbox::new();
-    config_with(
-        &sb,
-        r#"{"auths":{"https://reg.example":{"username":"alice","password":"pw"}}}"#,
-    );
+    sb.write_config(r#"{"auths":{"https://reg.example":{"username":"alice","password":"pw"}}}"#);
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     assert_eq!(ts.get("root.json", 10).unwrap().unwrap(), b"meta");
     assert_eq!(ts.get("timestamp.json", 10).unwrap().unwrap(), b"meta");
     assert_eq!(http.request_count(), 3);
 
-    config_with(
-        &sb,
-        r#"{"auths":{"reg.example":{"username":"alice","password":"bad"}}}"#,
-    );
+    sb.write_config(r#"{"auths":{"reg.example":{"username":"alice","password":"bad"}}}"#);
     let http = fake_http(&sb);
     let ts = TrustServer::new(&http, &fake.url(), "reg.example/a", "pull").unwrap();
     let err = ts.get("root.json", 10).unwrap_err();
@@ -721,7 +528,7 @@ fn auth_collection() -> &'static (String, Vec<u8>) {
     GUN.get_or_init(|| {
         let srv = auth_servers();
         let sb = Sandbox::new();
-        let gun = format!("{}/remote/{}", srv.registry_host(), unique("auth"));
+        let gun = unique(srv, "remote/auth");
         let signer = (
             srv.get("TRUST_SIGNER_USER"),
             srv.get("TRUST_SIGNER_PASSWORD"),
@@ -730,17 +537,6 @@ fn auth_collection() -> &'static (String, Vec<u8>) {
         let root = cached(&sb, &gun, "root.json");
         (gun, root)
     })
-}
-
-fn auths_config(sb: &Sandbox, srv: &Servers, user: &str, pass: &str) {
-    config_with(
-        sb,
-        &format!(
-            r#"{{"auths":{{"{}":{{"auth":"{}"}}}}}}"#,
-            srv.registry_host(),
-            b64(&format!("{user}:{pass}"))
-        ),
-    );
 }
 
 fn auth_http(sb: &Sandbox, srv: &Servers, helper_path: Option<&Path>) -> Http {
@@ -754,12 +550,11 @@ fn auth_reader_reads_and_cannot_push() {
     let srv = auth_servers();
     let (gun, root) = auth_collection();
     let sb = Sandbox::new();
-    auths_config(
-        &sb,
-        srv,
+    sb.write_config(&auths_json(
+        srv.registry_host(),
         srv.get("TRUST_READER_USER"),
         srv.get("TRUST_READER_PASSWORD"),
-    );
+    ));
     let http = auth_http(&sb, srv, None);
     let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
     assert_eq!(&ts.get("root.json", ROOT_LIMIT).unwrap().unwrap(), root);
@@ -786,35 +581,15 @@ fn auth_signer_gets_server_keys() {
     let srv = auth_servers();
     let (gun, _) = auth_collection();
     let sb = Sandbox::new();
-    auths_config(
-        &sb,
-        srv,
+    sb.write_config(&auths_json(
+        srv.registry_host(),
         srv.get("TRUST_SIGNER_USER"),
         srv.get("TRUST_SIGNER_PASSWORD"),
-    );
+    ));
     let http = auth_http(&sb, srv, None);
     let ts = TrustServer::new(&http, &url(srv.url()), gun, "push,pull").unwrap();
     let key: serde_json::Value = serde_json::from_slice(&ts.get_key("snapshot").unwrap()).unwrap();
     assert!(key["keyval"]["public"].is_string(), "{key}");
-}
-
-/// A `docker-credential-<name>` script answering for `registry` only, in its own dir.
-fn helper_dir(sb: &Sandbox, name: &str, registry: &str, user: &str, pass: &str) -> PathBuf {
-    let dir = sb.path().join("helpers");
-    fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("docker-credential-{name}"));
-    fs::write(
-        &file,
-        format!(
-            "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nread -r server\n\
-             if [ \"$server\" = '{registry}' ]; then\n\
-               printf '{{\"ServerURL\":\"%s\",\"Username\":\"{user}\",\"Secret\":\"{pass}\"}}\\n' \"$server\"\n\
-             else echo 'credentials not found in native keychain'; exit 1; fi\n"
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(&file, fs::Permissions::from_mode(0o755)).unwrap();
-    dir
 }
 
 #[test]
@@ -825,30 +600,28 @@ fn auth_via_credential_helpers() {
 
     // credsStore: the global helper.
     let sb = Sandbox::new();
-    let dir = helper_dir(
+    let dir = credential_helper(
         &sb,
         "dcttest",
         host,
         "reader",
         srv.get("TRUST_READER_PASSWORD"),
     );
-    config_with(&sb, r#"{"credsStore":"dcttest"}"#);
+    sb.write_config(r#"{"credsStore":"dcttest"}"#);
     let http = auth_http(&sb, srv, Some(&dir));
     let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
     assert_eq!(&ts.get("root.json", ROOT_LIMIT).unwrap().unwrap(), root);
 
     // credHelpers[host] beats credsStore and a wrong inline password.
     let sb = Sandbox::new();
-    let dir = helper_dir(
+    let dir = credential_helper(
         &sb,
         "perhost",
         host,
         "signer",
         srv.get("TRUST_SIGNER_PASSWORD"),
     );
-    config_with(
-        &sb,
-        &format!(
+    sb.write_config(&format!(
             r#"{{"auths":{{"{host}":{{"auth":"{}"}}}},"credsStore":"absent","credHelpers":{{"{host}":"perhost"}}}}"#,
             b64("signer:wrong")
         ),
@@ -859,7 +632,7 @@ fn auth_via_credential_helpers() {
 
     // A configured helper that is not installed: an auth error naming it.
     let sb = Sandbox::new();
-    config_with(&sb, r#"{"credsStore":"absent"}"#);
+    sb.write_config(r#"{"credsStore":"absent"}"#);
     let http = auth_http(&sb, srv, Some(&sb.path().join("nothing-here")));
     let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
     let err = ts.get("root.json", ROOT_LIMIT).unwrap_err();
@@ -876,7 +649,11 @@ fn auth_wrong_password_and_no_credentials_exit_5() {
     let (gun, _) = auth_collection();
 
     let sb = Sandbox::new();
-    auths_config(&sb, srv, "reader", "not-the-password");
+    sb.write_config(&auths_json(
+        srv.registry_host(),
+        "reader",
+        "not-the-password",
+    ));
     let http = auth_http(&sb, srv, None);
     let ts = TrustServer::new(&http, &url(srv.url()), gun, "pull").unwrap();
     let err = ts.get("root.json", ROOT_LIMIT).unwrap_err();

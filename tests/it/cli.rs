@@ -1,61 +1,65 @@
 //! The command-line surface: `--help` of every command and the error messages are golden files;
 //! the committed completion scripts must match what the binary generates.
 
-mod support;
-
 use std::path::Path;
 
-use support::{Sandbox, golden, ok, run};
+use crate::support::{Sandbox, golden, ok, run};
 
-const COMMANDS: &[&[&str]] = &[
-    &[],
-    &["key"],
-    &["pull"],
-    &["key", "generate"],
-    &["key", "load"],
-    &["key", "list"],
-    &["key", "export"],
-    &["key", "import"],
-    &["key", "remove"],
-    &["key", "passwd"],
-    &["key", "backup"],
-    &["key", "restore"],
-    &["lookup"],
-    &["inspect"],
-    &["sign"],
-    &["push"],
-    &["login"],
-    &["logout"],
-    &["init"],
-    &["publish"],
-    &["status"],
-    &["revoke"],
-    &["signer"],
-    &["signer", "add"],
-    &["signer", "remove"],
-    &["delete"],
-    &["key", "rotate"],
-    &["env"],
-    &["completions"],
-];
+/// Every command as its path of subcommand names (`[]` for `dct` itself, `["key", "generate"]`,
+/// …), walked from clap's definition: a new command cannot go without a golden `--help`.
+fn commands() -> Vec<Vec<String>> {
+    fn walk(cmd: &clap::Command, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        out.push(path.clone());
+        for sub in cmd.get_subcommands() {
+            // clap's own `help` subcommand (added when the command is built) is not dct's.
+            if sub.get_name() == "help" {
+                continue;
+            }
+            path.push(sub.get_name().to_string());
+            walk(sub, path, out);
+            path.pop();
+        }
+    }
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    walk(&dct::cli::Cli::command(), &mut Vec::new(), &mut out);
+    out
+}
+
+/// The golden file of a command's `--help`: `help/dct.txt`, `help/dct-key-generate.txt`, …
+fn help_golden(path: &[String]) -> String {
+    if path.is_empty() {
+        "help/dct.txt".to_string()
+    } else {
+        format!("help/dct-{}.txt", path.join("-"))
+    }
+}
 
 #[test]
 fn help_of_every_command_is_golden() {
     let sb = Sandbox::new();
-    for cmd in COMMANDS {
-        let mut args: Vec<&str> = cmd.to_vec();
-        args.push("--help");
+    let commands = commands();
+    for cmd in &commands {
         let mut c = sb.dct(&[]);
-        c.args(&args);
-        // --config is a global flag placed before; strip it from what we record.
-        let out = ok(&mut c);
-        let name = if cmd.is_empty() {
-            "help/dct.txt".to_string()
-        } else {
-            format!("help/dct-{}.txt", cmd.join("-"))
-        };
-        golden(&name, &out);
+        // --config is a global flag placed before the command; the help does not show it.
+        c.args(cmd).arg("--help");
+        golden(&help_golden(cmd), &ok(&mut c));
     }
+    // Every golden file belongs to a command that still exists.
+    let dir = Path::new(crate::support::ROOT).join("tests/golden/help");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| format!("help/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = commands.iter().map(|c| help_golden(c)).collect();
+    expected.sort();
+    assert_eq!(
+        files,
+        expected,
+        "{} holds a file for a command that no longer exists",
+        dir.display()
+    );
 }
 
 #[test]
@@ -76,7 +80,9 @@ fn committed_completions_are_fresh() {
     ] {
         let mut generated = Vec::new();
         dct::cli::write_completions(shell, &mut generated);
-        let path = Path::new(support::ROOT).join("completions").join(file);
+        let path = Path::new(crate::support::ROOT)
+            .join("completions")
+            .join(file);
         if std::env::var_os("DCT_UPDATE_GOLDEN").is_some() {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, &generated).unwrap();
@@ -85,7 +91,7 @@ fn committed_completions_are_fresh() {
         let committed = std::fs::read(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "{} is stale: run `DCT_UPDATE_GOLDEN=1 cargo test --test cli` and commit it",
+            "{} is stale: run `DCT_UPDATE_GOLDEN=1 cargo test --test it cli::` and commit it",
             path.display()
         );
     }
@@ -96,7 +102,8 @@ fn completions_command_prints_the_script() {
     let sb = Sandbox::new();
     let out = ok(&mut sb.dct(&["completions", "bash"]));
     let committed =
-        std::fs::read_to_string(Path::new(support::ROOT).join("completions/dct.bash")).unwrap();
+        std::fs::read_to_string(Path::new(crate::support::ROOT).join("completions/dct.bash"))
+            .unwrap();
     assert_eq!(out, committed);
 }
 

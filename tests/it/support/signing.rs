@@ -1,59 +1,15 @@
 //! Helpers for the signing tests: a signer's config dir that dct, the notary CLI and docker all
-//! write from (one trust dir), fresh readers, images pushed with `scripts/push-image`, and runs
-//! with a deadline (a prompt on a null stdin must never hang a test).
-#![allow(dead_code)]
+//! write from (one trust dir), fresh readers, and runs with a deadline (a prompt on a null stdin
+//! must never hang a test).
 
-use std::fs;
 use std::io::Read;
-use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{ROOT, Sandbox, Servers, ok, run};
+use super::{Sandbox, Servers, config_dir, ok, run};
 
 pub const ROOT_PASS: &str = "rootpassphrase";
 pub const REPO_PASS: &str = "repositorypassphrase";
-
-/// A repository name unique to this run of this test binary.
-pub fn unique(srv: &Servers, prefix: &str) -> String {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "{}/{prefix}-{}-{}",
-        srv.registry_host(),
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-/// The repository path on the registry (`GUN` minus the registry host).
-pub fn repo_path<'a>(srv: &Servers, gun: &'a str) -> &'a str {
-    gun.strip_prefix(&format!("{}/", srv.registry_host()))
-        .unwrap()
-}
-
-/// `scripts/push-image OPTIONS REPO TAG` against `srv`: (digest `sha256:…`, size, media type).
-pub fn push(srv: &Servers, options: &[&str], gun: &str, tag: &str) -> (String, u64, String) {
-    let mut cmd = Command::new(Path::new(ROOT).join("scripts/push-image"));
-    cmd.args(options)
-        .arg(repo_path(srv, gun))
-        .arg(tag)
-        .envs(&srv.env)
-        .stdin(Stdio::null());
-    let out = ok(&mut cmd);
-    let f: Vec<&str> = out.split_whitespace().collect();
-    assert_eq!(f.len(), 3, "{out}");
-    (f[0].to_string(), f[1].parse().unwrap(), f[2].to_string())
-}
-
-/// A config dir trusting the harness CA the Docker way (`tls/<host:port>/ca.crt`).
-pub fn config_dir(srv: &'static Servers) -> Sandbox {
-    let sb = Sandbox::new();
-    let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
-    sb
-}
 
 /// One config dir (one trust dir) written by dct, notary and docker.
 pub struct Client {
@@ -71,10 +27,7 @@ impl Client {
 
     /// `dct -s URL --tlscacert CA ARGS…` with both passphrases in the environment.
     pub fn dct(&self, args: &[&str]) -> Command {
-        let mut c = self.bare(args);
-        c.env("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", ROOT_PASS)
-            .env("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE", REPO_PASS);
-        c
+        self.dct_at(self.srv.url(), args)
     }
 
     /// `dct -s URL --tlscacert CA ARGS…` without any passphrase variable.
@@ -96,19 +49,8 @@ impl Client {
 
     /// The notary CLI on the same trust dir (same passphrases).
     pub fn notary(&self, args: &[&str]) -> Command {
-        let trust = self.sb.trust();
-        let mut all = vec![
-            "-s",
-            self.srv.url(),
-            "--tlscacert",
-            self.srv.ca(),
-            "-d",
-            trust.to_str().unwrap(),
-        ];
-        all.extend(args);
-        let mut c = self.sb.tool("notary", &all);
-        c.env("NOTARY_ROOT_PASSPHRASE", ROOT_PASS)
-            .env("NOTARY_TARGETS_PASSPHRASE", REPO_PASS)
+        let mut c = self.sb.notary(self.srv, args);
+        c.env("NOTARY_TARGETS_PASSPHRASE", REPO_PASS)
             .env("NOTARY_SNAPSHOT_PASSPHRASE", REPO_PASS)
             .env("NOTARY_DELEGATION_PASSPHRASE", REPO_PASS);
         c
@@ -147,22 +89,7 @@ impl Client {
 /// `notary lookup GUN TAG` from a fresh trust dir: Some((hex digest, size)) or None when it
 /// fails.
 pub fn notary_lookup(srv: &Servers, gun: &str, tag: &str) -> Option<(String, u64)> {
-    let sb = Sandbox::new();
-    let trust = sb.trust();
-    let (code, out, _) = run(&mut sb.tool(
-        "notary",
-        &[
-            "-s",
-            srv.url(),
-            "--tlscacert",
-            srv.ca(),
-            "-d",
-            trust.to_str().unwrap(),
-            "lookup",
-            gun,
-            tag,
-        ],
-    ));
+    let (code, out, _) = run(&mut Sandbox::new().notary(srv, &["lookup", gun, tag]));
     if code != 0 {
         return None;
     }
@@ -177,22 +104,11 @@ pub fn notary_lookup(srv: &Servers, gun: &str, tag: &str) -> Option<(String, u64
 
 /// `notary list GUN [-r ROLE]` from a fresh trust dir: the (tag, hex digest) rows.
 pub fn notary_list(srv: &Servers, gun: &str, role: Option<&str>) -> Vec<(String, String)> {
-    let sb = Sandbox::new();
-    let trust = sb.trust();
-    let mut args = vec![
-        "-s",
-        srv.url(),
-        "--tlscacert",
-        srv.ca(),
-        "-d",
-        trust.to_str().unwrap(),
-        "list",
-        gun,
-    ];
+    let mut args = vec!["list", gun];
     if let Some(r) = role {
         args.extend(["-r", r]);
     }
-    let out = ok(&mut sb.tool("notary", &args));
+    let out = ok(&mut Sandbox::new().notary(srv, &args));
     out.lines()
         .skip(2)
         .filter_map(|l| {

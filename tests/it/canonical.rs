@@ -3,15 +3,13 @@
 //! `to_canonical(&Value)`), over every metadata file in `fixtures/`, the files the hostile
 //! builder makes (honest, rotated, delegated, tampered, re-encoded) and byte-level rewrites of
 //! them. Files written by the real notary (1, 1,000 and 10,000 targets) are checked in
-//! `tests/lookup.rs`; generated JSON in `src/tuf/canonical.rs`'s unit tests.
-
-mod support;
+//! `tests/it/lookup.rs`; generated JSON in `src/tuf/canonical.rs`'s unit tests.
 
 use std::path::Path;
 
+use crate::support::assert_parsers_agree;
+use crate::support::repo::{RepoBuilder, replace_once};
 use serde_json::json;
-use support::assert_parsers_agree;
-use support::repo::{RepoBuilder, replace_once};
 
 fn json_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -28,7 +26,7 @@ fn json_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn fixtures_parse_the_same_both_ways() {
     let mut files = Vec::new();
     for dir in ["fixtures", "tests/golden"] {
-        let dir = Path::new(support::ROOT).join(dir);
+        let dir = Path::new(crate::support::ROOT).join(dir);
         if dir.is_dir() {
             json_files(&dir, &mut files);
         }

@@ -2,16 +2,14 @@
 //! registry and notary-server of the harness (plain and token-auth mode), checked with skopeo
 //! and `dct lookup`.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Stdio;
 
+use crate::support::signing::Client;
+use crate::support::{Servers, auth_servers, ok, push, repo_path, run, servers, unique};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-use support::signing::{Client, push, repo_path, unique};
-use support::{Servers, auth_servers, ok, run, servers};
 
 fn sha(b: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(b)))

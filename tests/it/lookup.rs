@@ -2,16 +2,14 @@
 //! (and docker's `trust signer add`) are looked up by `dct lookup` exactly as notary resolves
 //! them, and `dct inspect` prints byte-for-byte what `docker trust inspect` prints.
 
-mod support;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::support::{Sandbox, config_dir, dead_url, ok, run, servers, unique};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
-use support::{Sandbox, ok, run, servers};
 
 /// A publisher: a trust dir the notary CLI (and docker) write repositories from.
 struct Publisher {
@@ -20,28 +18,13 @@ struct Publisher {
 
 impl Publisher {
     fn new() -> Self {
-        let p = Publisher { sb: Sandbox::new() };
-        let tls =
-            p.sb.config()
-                .join("tls")
-                .join(servers().get("TRUST_SERVER_HOST"));
-        fs::create_dir_all(&tls).unwrap();
-        fs::copy(servers().ca(), tls.join("ca.crt")).unwrap();
-        p
+        Publisher {
+            sb: config_dir(servers()),
+        }
     }
 
     fn notary(&self, args: &[&str]) -> Command {
-        let srv = servers();
-        let mut all = vec!["-s", srv.url(), "--tlscacert", srv.ca()];
-        let trust = self.sb.trust();
-        all.extend(["-d", trust.to_str().unwrap()]);
-        all.extend(args);
-        let mut c = self.sb.tool("notary", &all);
-        c.env("NOTARY_ROOT_PASSPHRASE", "rootpassphrase")
-            .env("NOTARY_TARGETS_PASSPHRASE", "targetspassphrase")
-            .env("NOTARY_SNAPSHOT_PASSPHRASE", "snapshotpassphrase")
-            .env("NOTARY_DELEGATION_PASSPHRASE", "delegationpassphrase");
-        c
+        self.sb.notary(servers(), args)
     }
 
     fn docker(&self, args: &[&str]) -> Command {
@@ -109,14 +92,7 @@ fn stage_targets(trust: &Path, gun: &str, count: usize) {
 
 /// A reader: a fresh config dir that trusts the harness CA the Docker way.
 fn reader() -> Sandbox {
-    let sb = Sandbox::new();
-    let tls = sb
-        .config()
-        .join("tls")
-        .join(servers().get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(servers().ca(), tls.join("ca.crt")).unwrap();
-    sb
+    config_dir(servers())
 }
 
 fn dct_lookup(sb: &Sandbox, image: &str, extra: &[&str]) -> (i32, String, String) {
@@ -140,7 +116,7 @@ fn lookups_agree_with_notary_for_1_1000_and_10000_targets() {
     let srv = servers();
     let publisher = Publisher::new();
     for count in [1usize, 1000, 10_000] {
-        let gun = format!("{}/lookup/n{count}", srv.registry_host());
+        let gun = unique(srv, &format!("lookup/n{count}"));
         publisher.repo_with_targets(&gun, count);
         let rd = reader();
         for (n, i) in [0, count / 2, count - 1].into_iter().enumerate() {
@@ -187,7 +163,11 @@ fn lookups_agree_with_notary_for_1_1000_and_10000_targets() {
                 let path = entry.unwrap().path();
                 if path.extension().is_some_and(|e| e == "json") {
                     let bytes = fs::read(&path).unwrap();
-                    assert!(support::assert_parsers_agree(&bytes), "{}", path.display());
+                    assert!(
+                        crate::support::assert_parsers_agree(&bytes),
+                        "{}",
+                        path.display()
+                    );
                     checked += 1;
                 }
             }
@@ -242,7 +222,7 @@ fn docker_style_repo(publisher: &Publisher, gun: &str) {
 fn docker_role_rules_and_not_signed_errors() {
     let srv = servers();
     let publisher = Publisher::new();
-    let gun = format!("{}/lookup/roles", srv.registry_host());
+    let gun = unique(srv, "lookup/roles");
     docker_style_repo(&publisher, &gun);
     let rd = reader();
 
@@ -271,7 +251,7 @@ fn docker_role_rules_and_not_signed_errors() {
         (3, "dct: No valid trust data for nope\n")
     );
 
-    let unknown = format!("{}/lookup/never-initialized", srv.registry_host());
+    let unknown = unique(srv, "lookup/never-initialized");
     let (code, _, err) = dct_lookup(&rd, &format!("{unknown}:v1"), &[]);
     assert_eq!(code, 3, "{err}");
     assert_eq!(
@@ -287,11 +267,11 @@ fn docker_role_rules_and_not_signed_errors() {
 fn inspect_is_byte_identical_to_docker_trust_inspect() {
     let srv = servers();
     let publisher = Publisher::new();
-    let roles = format!("{}/inspect/roles", srv.registry_host());
+    let roles = unique(srv, "inspect/roles");
     docker_style_repo(&publisher, &roles);
-    let plain = format!("{}/inspect/plain", srv.registry_host());
+    let plain = unique(srv, "inspect/plain");
     publisher.repo_with_targets(&plain, 3);
-    let empty = format!("{}/inspect/empty", srv.registry_host());
+    let empty = unique(srv, "inspect/empty");
     ok(&mut publisher.notary(&["init", "-p", &empty]));
 
     let cases: Vec<Vec<String>> = vec![
@@ -325,7 +305,7 @@ fn inspect_is_byte_identical_to_docker_trust_inspect() {
     }
 
     // An unknown repository: docker prints `[]` and fails; dct prints the same and exits 3.
-    let unknown = format!("{}/inspect/unknown", srv.registry_host());
+    let unknown = unique(srv, "inspect/unknown");
     let (code, out, _) = run(&mut publisher.docker(&["trust", "inspect", &unknown]));
     assert_eq!(code, 1);
     let (dcode, dout, derr) = run(&mut reader().dct(&["-s", srv.url(), "inspect", &unknown]));
@@ -345,7 +325,7 @@ fn cache_of(sb: &Sandbox) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 fn trust_pinning_by_flag_and_by_notary_config() {
     let srv = servers();
     let publisher = Publisher::new();
-    let gun = format!("{}/pin/app", srv.registry_host());
+    let gun = unique(srv, "pin/app");
     publisher.repo_with_targets(&gun, 1);
     let image = format!("{gun}:tag-000000");
     let expected = format!("{gun}@sha256:{}\n", staged_digest("tag-000000"));
@@ -424,7 +404,7 @@ fn trust_pinning_by_flag_and_by_notary_config() {
 fn offline_uses_the_verified_cache_and_fails_without_one() {
     let srv = servers();
     let publisher = Publisher::new();
-    let gun = format!("{}/offline/app", srv.registry_host());
+    let gun = unique(srv, "offline/app");
     publisher.repo_with_targets(&gun, 2);
     let image = format!("{gun}:tag-000001");
     let rd = reader();
@@ -432,10 +412,7 @@ fn offline_uses_the_verified_cache_and_fails_without_one() {
     let before = cache_of(&rd);
 
     // A server that is not there: the cached timestamp (still valid) is used, with a warning.
-    let dead = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("https://127.0.0.1:{}", l.local_addr().unwrap().port())
-    };
+    let dead = dead_url();
     let (code, out, err) = run(&mut rd.dct(&["-s", &dead, "lookup", &image]));
     assert_eq!((code, out), (0, expected), "{err}");
     assert!(err.contains("using the cached timestamp"), "{err}");
@@ -477,7 +454,7 @@ fn bad_arguments_exit_2() {
 fn configured_cas_first_then_the_system_roots() {
     let srv = servers();
     let publisher = Publisher::new();
-    let gun = format!("{}/lookup/roots", srv.registry_host());
+    let gun = unique(srv, "lookup/roots");
     publisher.repo_with_targets(&gun, 1);
     let image = format!("{gun}:tag-000000");
     // An unrelated CA in the host's tls dir; the harness CA only in the "system" bundle.
@@ -486,7 +463,7 @@ fn configured_cas_first_then_the_system_roots() {
         let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
         fs::create_dir_all(&tls).unwrap();
         fs::copy(
-            Path::new(support::ROOT).join("fixtures/pinning/other-ca.crt"),
+            Path::new(crate::support::ROOT).join("fixtures/pinning/other-ca.crt"),
             tls.join("ca.crt"),
         )
         .unwrap();

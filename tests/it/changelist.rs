@@ -2,38 +2,16 @@
 //! byte what dct writes for the same change and decodes with dct's types; what dct stages,
 //! notary lists (`notary status`), publishes and then finds (`notary lookup`).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::support::{Sandbox, ok, run, servers, unique};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use dct::tuf::changelist::{Action, Change, ChangeType, Changelist, DelegationPayload};
 use dct::tuf::meta::{FileMeta, Key};
-use support::{Sandbox, ok, run, servers};
-
-/// `notary -s URL --tlscacert CA -d <trust> ARGS…` with the test passphrases.
-fn notary(sb: &Sandbox, server: Option<(&str, &str)>, args: &[&str]) -> Command {
-    // Staging commands never contact the server; a closed port proves it.
-    let (url, ca) = server.unwrap_or(("https://127.0.0.1:1", ""));
-    let mut all = vec!["-s", url];
-    if !ca.is_empty() {
-        all.extend(["--tlscacert", ca]);
-    }
-    let trust = sb.trust();
-    all.extend(["-d", trust.to_str().unwrap()]);
-    all.extend(args);
-    let mut c = sb.tool("notary", &all);
-    c.env("NOTARY_ROOT_PASSPHRASE", "rootpassphrase")
-        .env("NOTARY_TARGETS_PASSPHRASE", "targetspassphrase")
-        .env("NOTARY_SNAPSHOT_PASSPHRASE", "snapshotpassphrase")
-        .env("NOTARY_DELEGATION_PASSPHRASE", "delegationpassphrase");
-    c
-}
 
 /// The change files of `gun`, in name order.
 fn change_files(trust: &Path, gun: &str) -> Vec<PathBuf> {
@@ -89,20 +67,16 @@ fn target_changes_staged_by_notary_are_byte_identical_to_dcts() {
     let gun = "example.com/org/app";
     let sha =
         hex::decode("5c8c7bb1e3b5d2c7a8f4e6d1b2a3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5").unwrap();
-    ok(&mut notary(
-        &sb,
-        None,
-        &[
-            "addhash",
-            gun,
-            "v1.0",
-            "5427",
-            "--sha256",
-            &hex::encode(&sha),
-        ],
-    ));
+    ok(&mut sb.notary_offline(&[
+        "addhash",
+        gun,
+        "v1.0",
+        "5427",
+        "--sha256",
+        &hex::encode(&sha),
+    ]));
     // A tag with characters Go escapes.
-    ok(&mut notary(&sb, None, &["remove", gun, "a<b>&c"]));
+    ok(&mut sb.notary_offline(&["remove", gun, "a<b>&c"]));
     let files = change_files(&sb.trust(), gun);
     assert_eq!(files.len(), 2, "{files:?}");
     for f in &files {
@@ -172,23 +146,15 @@ fn delegation_changes_staged_by_notary_are_byte_identical_to_dcts() {
         keytype: "ecdsa-x509".into(),
         public: cert.clone(),
     };
-    ok(&mut notary(
-        &sb,
-        None,
-        &[
-            "delegation",
-            "add",
-            gun,
-            "targets/releases",
-            cert_pem.to_str().unwrap(),
-            "--all-paths",
-        ],
-    ));
-    ok(&mut notary(
-        &sb,
-        None,
-        &["delegation", "remove", gun, "targets/releases", &key.id()],
-    ));
+    ok(&mut sb.notary_offline(&[
+        "delegation",
+        "add",
+        gun,
+        "targets/releases",
+        cert_pem.to_str().unwrap(),
+        "--all-paths",
+    ]));
+    ok(&mut sb.notary_offline(&["delegation", "remove", gun, "targets/releases", &key.id()]));
     let files = change_files(&sb.trust(), gun);
     assert_eq!(files.len(), 3, "{files:?}");
     for f in &files {
@@ -244,15 +210,13 @@ fn delegation_changes_staged_by_notary_are_byte_identical_to_dcts() {
 #[test]
 fn notary_lists_publishes_and_clears_what_dct_staged() {
     let srv = servers();
-    let server = Some((srv.url(), srv.ca()));
     let sb = Sandbox::new();
-    let gun = format!("{}/dct/changelist", srv.registry_host());
+    let gun = unique(srv, "dct/changelist");
     let gun = gun.as_str();
-    ok(&mut notary(&sb, server, &["init", "-p", gun]));
+    ok(&mut sb.notary(srv, &["init", "-p", gun]));
     let old = [0x11u8; 32];
-    ok(&mut notary(
-        &sb,
-        server,
+    ok(&mut sb.notary(
+        srv,
         &[
             "addhash",
             "-p",
@@ -273,7 +237,7 @@ fn notary_lists_publishes_and_clears_what_dct_staged() {
         .unwrap();
     cl.add(&Change::remove_target("targets", "old")).unwrap();
 
-    let status = ok(&mut notary(&sb, server, &["status", gun]));
+    let status = ok(&mut sb.notary(srv, &["status", gun]));
     println!("notary status:\n{status}");
     let rows: Vec<Vec<&str>> = status
         .lines()
@@ -295,12 +259,12 @@ fn notary_lists_publishes_and_clears_what_dct_staged() {
         "{status}"
     );
 
-    ok(&mut notary(&sb, server, &["publish", gun]));
+    ok(&mut sb.notary(srv, &["publish", gun]));
     assert!(cl.list().unwrap().is_empty());
     assert!(change_files(&sb.trust(), gun).is_empty());
 
     for (tag, digest, len) in [("v1", d1, 1001), ("v2", d2, 1002)] {
-        let out = ok(&mut notary(&sb, server, &["lookup", gun, tag]));
+        let out = ok(&mut sb.notary(srv, &["lookup", gun, tag]));
         assert_eq!(
             out.split_whitespace().collect::<Vec<_>>(),
             vec![
@@ -311,9 +275,9 @@ fn notary_lists_publishes_and_clears_what_dct_staged() {
             "{out}"
         );
     }
-    let (code, out, err) = run(&mut notary(&sb, server, &["lookup", gun, "old"]));
+    let (code, out, err) = run(&mut sb.notary(srv, &["lookup", gun, "old"]));
     assert_ne!(code, 0, "old was removed: {out}{err}");
-    let status = ok(&mut notary(&sb, server, &["status", gun]));
+    let status = ok(&mut sb.notary(srv, &["status", gun]));
     assert_eq!(status.trim(), format!("No unpublished changes for {gun}"));
 
     // A base64 check of the raw file dct wrote, the way notary's reader sees it.
@@ -335,11 +299,10 @@ fn notary_lists_publishes_and_clears_what_dct_staged() {
 #[test]
 fn notary_publishes_a_delegation_dct_staged() {
     let srv = servers();
-    let server = Some((srv.url(), srv.ca()));
     let sb = Sandbox::new();
-    let gun = format!("{}/dct/changelist-delegation", srv.registry_host());
+    let gun = unique(srv, "dct/changelist-delegation");
     let gun = gun.as_str();
-    ok(&mut notary(&sb, server, &["init", "-p", gun]));
+    ok(&mut sb.notary(srv, &["init", "-p", gun]));
     let key = Key {
         keytype: "ecdsa-x509".into(),
         public: fs::read(signer_cert(&sb)).unwrap(),
@@ -356,9 +319,9 @@ fn notary_publishes_a_delegation_dct_staged() {
         &[String::new()],
     ))
     .unwrap();
-    ok(&mut notary(&sb, server, &["publish", gun]));
+    ok(&mut sb.notary(srv, &["publish", gun]));
     assert!(cl.list().unwrap().is_empty());
-    let list = ok(&mut notary(&sb, server, &["delegation", "list", gun]));
+    let list = ok(&mut sb.notary(srv, &["delegation", "list", gun]));
     // notary prints the canonical (public-key) ID of an x509 key, not the TUF key ID.
     let row: Vec<&str> = list
         .lines()

@@ -2,12 +2,9 @@
 //! snapshot and timestamp keys, the real notary CLI and dct — with a cache from before the
 //! rotation and with a fresh one — still verify every tag, and new signatures work.
 
-mod support;
-
-use std::fs;
 use std::process::Command;
 
-use support::{Sandbox, ok, run, servers};
+use crate::support::{Sandbox, config_dir, ok, run, servers, unique};
 
 const PASS: [(&str, &str); 2] = [
     ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "rootpassphrase"),
@@ -16,15 +13,6 @@ const PASS: [(&str, &str); 2] = [
         "repopassphrase",
     ),
 ];
-
-fn with_ca(sb: &Sandbox) {
-    let tls = sb
-        .config()
-        .join("tls")
-        .join(servers().get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(servers().ca(), tls.join("ca.crt")).unwrap();
-}
 
 fn dct(sb: &Sandbox, args: &[&str]) -> Command {
     let mut all = vec!["-s", servers().url()];
@@ -38,32 +26,17 @@ fn digest(c: char) -> String {
     format!("sha256:{}", c.to_string().repeat(64))
 }
 
-/// `notary lookup` with the trust dir `dir`: the hex digest it prints.
-fn notary_lookup(sb: &Sandbox, dir: &std::path::Path, gun: &str, tag: &str) -> String {
-    let srv = servers();
-    let out = ok(&mut sb.tool(
-        "notary",
-        &[
-            "-s",
-            srv.url(),
-            "--tlscacert",
-            srv.ca(),
-            "-d",
-            dir.to_str().unwrap(),
-            "lookup",
-            gun,
-            tag,
-        ],
-    ));
+/// `notary lookup` with the trust dir of `sb`: the hex digest it prints.
+fn notary_lookup(sb: &Sandbox, gun: &str, tag: &str) -> String {
+    let out = ok(&mut sb.notary(servers(), &["lookup", gun, tag]));
     out.split_whitespace().nth(1).unwrap().to_string()
 }
 
 #[test]
 fn every_base_role_rotates_and_old_and_new_caches_follow() {
     let srv = servers();
-    let owner = Sandbox::new();
-    with_ca(&owner);
-    let gun = format!("{}/rotate/app", srv.registry_host());
+    let owner = config_dir(srv);
+    let gun = unique(srv, "rotate/app");
     let sign = |tag: &str, d: char| {
         ok(&mut dct(
             &owner,
@@ -80,12 +53,8 @@ fn every_base_role_rotates_and_old_and_new_caches_follow() {
     sign("v1", 'a');
     // Readers that trusted the collection before any rotation.
     let old_notary = Sandbox::new();
-    assert_eq!(
-        notary_lookup(&old_notary, &old_notary.trust(), &gun, "v1"),
-        digest('a')
-    );
-    let old_dct = Sandbox::new();
-    with_ca(&old_dct);
+    assert_eq!(notary_lookup(&old_notary, &gun, "v1"), digest('a'));
+    let old_dct = config_dir(srv);
     ok(&mut dct(&old_dct, &["lookup", &format!("{gun}:v1")]));
     let root_before: serde_json::Value =
         serde_json::from_str(&ok(&mut dct(&owner, &["inspect", &gun]))).unwrap();
@@ -107,29 +76,16 @@ fn every_base_role_rotates_and_old_and_new_caches_follow() {
         );
         // Old tags stay valid for old and fresh caches, with notary and with dct.
         let fresh = Sandbox::new();
-        assert_eq!(
-            notary_lookup(&old_notary, &old_notary.trust(), &gun, "v1"),
-            digest('a')
-        );
-        assert_eq!(
-            notary_lookup(&fresh, &fresh.trust(), &gun, "v1"),
-            digest('a')
-        );
-        for reader in [&old_dct, &{
-            let s = Sandbox::new();
-            with_ca(&s);
-            s
-        }] {
+        assert_eq!(notary_lookup(&old_notary, &gun, "v1"), digest('a'));
+        assert_eq!(notary_lookup(&fresh, &gun, "v1"), digest('a'));
+        for reader in [&old_dct, &config_dir(srv)] {
             let out = ok(&mut dct(reader, &["lookup", &format!("{gun}:v1")]));
             assert_eq!(out, format!("{gun}@{}\n", digest('a')));
         }
         // New signatures verify (signed with the rotated keys).
         let tag = format!("after-{i}");
         sign(&tag, 'b');
-        assert_eq!(
-            notary_lookup(&old_notary, &old_notary.trust(), &gun, &tag),
-            digest('b')
-        );
+        assert_eq!(notary_lookup(&old_notary, &gun, &tag), digest('b'));
     }
     // The root rotation kept the old root key file and added a new one; the old targets key
     // is gone from the key store, as notary does.
@@ -154,9 +110,8 @@ fn every_base_role_rotates_and_old_and_new_caches_follow() {
 #[test]
 fn rotation_errors_and_delete() {
     let srv = servers();
-    let owner = Sandbox::new();
-    with_ca(&owner);
-    let gun = format!("{}/rotate/delete", srv.registry_host());
+    let owner = config_dir(srv);
+    let gun = unique(srv, "rotate/delete");
     ok(&mut dct(
         &owner,
         &[
@@ -183,13 +138,12 @@ fn rotation_errors_and_delete() {
         assert_eq!(c, code, "{err}");
         assert!(err.contains(text), "{err}");
     }
-    let unknown = format!("{}/rotate/never", srv.registry_host());
+    let unknown = unique(srv, "rotate/never");
     let (c, _, _) = run(&mut dct(&owner, &["key", "rotate", &unknown, "targets"]));
     assert_eq!(c, 3);
 
     // A reader that trusted the collection before it is deleted and re-created.
-    let old_reader = Sandbox::new();
-    with_ca(&old_reader);
+    let old_reader = config_dir(srv);
     ok(&mut dct(&old_reader, &["lookup", &format!("{gun}:v1")]));
     // Local delete: the cache and staged changes go, keys stay, the server still has the data.
     let keys_before = owner.key_ids();
@@ -219,8 +173,7 @@ fn rotation_errors_and_delete() {
         out,
         format!("Successfully deleted local and remote trust data for repository {gun}\n")
     );
-    let fresh = Sandbox::new();
-    with_ca(&fresh);
+    let fresh = config_dir(srv);
     let (c, _, err) = run(&mut dct(&fresh, &["lookup", &format!("{gun}:v1")]));
     assert_eq!(c, 3, "{err}");
     // And it can be signed again from scratch (a new root: TOFU for new readers).

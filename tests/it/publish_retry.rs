@@ -1,12 +1,9 @@
 //! A publish that loses the race against another client (notary-server's 400 `VERSION`) is
 //! redone once on fresh trust data, and the staged change is published, not lost.
-//! One test in its own binary: it sets the passphrase variable for the whole process.
-
-mod support;
 
 use std::collections::BTreeMap;
-use std::fs;
 
+use crate::support::{config_dir, ok, servers, unique};
 use dct::keys::passphrase::NoPrompter;
 use dct::ops::publish::Writer;
 use dct::ops::{Session, SessionOptions, SilentUi};
@@ -14,16 +11,13 @@ use dct::reference::Reference;
 use dct::tuf::changelist::{Change, Changelist};
 use dct::tuf::edit::Editor;
 use dct::tuf::meta::FileMeta;
-use support::{Sandbox, ok, servers};
+use zeroize::Zeroizing;
 
 #[test]
 fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     let srv = servers();
-    let sb = Sandbox::new();
-    let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
-    let gun = format!("{}/race/app", srv.registry_host());
+    let sb = config_dir(srv);
+    let gun = unique(srv, "race/app");
     let pass = [
         ("DOCKER_CONTENT_TRUST_ROOT_PASSPHRASE", "rootpassphrase"),
         (
@@ -39,9 +33,6 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
         c
     };
     ok(&mut dct(&["init", &gun]));
-    // SAFETY: the only test of this binary; set before any thread of ours reads it.
-    unsafe { std::env::set_var(pass[1].0, pass[1].1) };
-
     let trust = sb.trust();
     let mut session = Session::new(
         SessionOptions {
@@ -50,6 +41,11 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
         },
         std::sync::Arc::new(NoPrompter),
     );
+    // The targets passphrase, handed to the retriever rather than set in the environment of a
+    // test process that runs other tests (and their children) at the same time.
+    session
+        .retriever()
+        .remember("targets", &Zeroizing::new(pass[1].1.to_string()));
     let mut w = Writer::new(&mut session, &SilentUi).unwrap();
     let reference = Reference::parse(&gun).unwrap();
     let stale = Editor::from_repo(&w.load(&reference, &gun).unwrap().unwrap());
@@ -80,13 +76,7 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
     assert!(Changelist::open(&trust, &gun).unwrap().is_empty().unwrap());
 
     for (tag, digest) in [("a", "a".repeat(64)), ("b", "bb".repeat(32))] {
-        let reader = Sandbox::new();
-        let tls = reader
-            .config()
-            .join("tls")
-            .join(srv.get("TRUST_SERVER_HOST"));
-        fs::create_dir_all(&tls).unwrap();
-        fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+        let reader = config_dir(srv);
         let out = ok(&mut reader.dct(&["-s", srv.url(), "lookup", &format!("{gun}:{tag}")]));
         assert_eq!(out, format!("{gun}@sha256:{digest}\n"));
     }

@@ -1,17 +1,11 @@
 //! Key store behaviour through the binary: formats from the real tools, messages, exit codes,
 //! permissions, and that a failed command leaves every file byte-for-byte unchanged.
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use support::{ROOT, Sandbox, golden, ok, run};
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(ROOT).join("fixtures").join(rel)
-}
+use crate::support::{Sandbox, fixture, fixture_key, golden, mode, ok, run, scrub};
 
 /// Copies a fixture into the sandbox with mode 0600 (git does not keep modes).
 fn private_copy(sb: &Sandbox, rel: &str) -> PathBuf {
@@ -19,29 +13,6 @@ fn private_copy(sb: &Sandbox, rel: &str) -> PathBuf {
     fs::copy(fixture(rel), &dest).unwrap();
     fs::set_permissions(&dest, fs::Permissions::from_mode(0o600)).unwrap();
     dest
-}
-
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
-/// The key ID in a fixture's file name (`role-<id>.key`).
-fn fixture_id(dir: &str, prefix: &str) -> String {
-    fs::read_dir(fixture(dir))
-        .unwrap()
-        .filter_map(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.strip_prefix(prefix)?
-                .strip_suffix(".key")
-                .map(str::to_string)
-        })
-        .next()
-        .unwrap()
-}
-
-/// Error text with the sandbox path replaced, for golden files.
-fn scrub(sb: &Sandbox, text: &str) -> String {
-    text.replace(&sb.path().display().to_string(), "$SANDBOX")
 }
 
 #[test]
@@ -147,7 +118,7 @@ fn keys_from_notary_docker_openssl_and_legacy_get_the_right_ids() {
     ];
     for (prefix, pass, role, var) in cases {
         let (dir, p) = prefix.split_once('/').unwrap();
-        let id = fixture_id(dir, p);
+        let id = fixture_key(dir, p).1;
         let sb = Sandbox::new();
         let src = private_copy(&sb, &format!("{prefix}{id}.key"));
         let out = ok(sb
@@ -485,13 +456,17 @@ fn list_shows_role_gun_and_id_like_notary() {
     assert_eq!(
         got,
         vec![
-            ("root".into(), String::new(), fixture_id("notary", "root-")),
+            (
+                "root".into(),
+                String::new(),
+                fixture_key("notary", "root-").1
+            ),
             (
                 "snapshot".into(),
                 gun.clone(),
-                fixture_id("notary", "snapshot-")
+                fixture_key("notary", "snapshot-").1
             ),
-            ("targets".into(), gun, fixture_id("notary", "targets-")),
+            ("targets".into(), gun, fixture_key("notary", "targets-").1),
         ]
     );
 }

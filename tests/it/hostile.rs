@@ -2,25 +2,22 @@
 //! first (cache populated), switches the server to the hostile variant, updates again and
 //! checks that the failure is a verification failure (exit 4) and that the metadata cache is
 //! byte-for-byte (and mode-for-mode) unchanged. Repositories come from the notary-exact builder
-//! in `support::repo`, whose output the real notary CLI reads (first test).
+//! in `crate::support::repo`, whose output the real notary CLI reads (first test).
 //!
 //! Library-level cases use an in-memory source that enforces download limits like the real
 //! client; the notary CLI proof uses `scripts/fake-trust-server` over HTTPS.
 
-mod support;
-
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
+use crate::support::fake_server::FakeServer;
+use crate::support::repo::{DAY, Files, MemSource, RepoBuilder, digest_hex, replace_once};
+use crate::support::{Sandbox, Tree, ok, tree};
 use dct::ExitCode;
 use dct::tuf::cache::Cache;
 use dct::tuf::client::{MAX_TIMESTAMP, Repo, TufError, Updater};
 use dct::tuf::root::Pinning;
-use support::fake_server::FakeServer;
-use support::repo::{DAY, Files, MemSource, RepoBuilder, digest_hex, replace_once};
-use support::{Sandbox, ok};
 
 const GUN: &str = "example.com/hostile/app";
 const IMAGE: &str = "example.com/hostile/app:latest";
@@ -49,8 +46,6 @@ struct Lab {
     now: OffsetDateTime,
 }
 
-type CacheState = Vec<(PathBuf, u32, Option<Vec<u8>>)>;
-
 impl Lab {
     fn new(files: Files) -> Lab {
         Lab {
@@ -76,8 +71,8 @@ impl Lab {
         self.trust.path().join("tuf").join(GUN).join("metadata")
     }
 
-    fn cache_state(&self) -> CacheState {
-        cache_state(&self.metadata_dir())
+    fn cache_state(&self) -> Tree {
+        tree(&self.metadata_dir())
     }
 
     /// A good update must pass and fill the cache.
@@ -98,7 +93,7 @@ impl Lab {
         self.rejects_served(before, expect)
     }
 
-    fn rejects_served(&self, before: CacheState, expect: &str) -> String {
+    fn rejects_served(&self, before: Tree, expect: &str) -> String {
         let err = match self.update() {
             Ok(_) => panic!("hostile update accepted (wanted {expect:?})"),
             Err(e) => e.into_error(IMAGE),
@@ -110,34 +105,6 @@ impl Lab {
         eprintln!("rejected: {msg}");
         msg
     }
-}
-
-/// Every file and dir under `dir`: relative path, mode, bytes (None for dirs).
-fn cache_state(dir: &Path) -> CacheState {
-    fn walk(base: &Path, dir: &Path, out: &mut CacheState) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            let rel = p.strip_prefix(base).unwrap().to_path_buf();
-            let mode = meta.permissions().mode();
-            if meta.is_dir() {
-                out.push((rel, mode, None));
-                walk(base, &p, out);
-            } else {
-                out.push((rel, mode, Some(std::fs::read(&p).unwrap())));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(meta) = std::fs::metadata(dir) {
-        out.push((PathBuf::new(), meta.permissions().mode(), None));
-    }
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 fn digest_of(repo: &Repo, tag: &str) -> (String, String) {
@@ -471,8 +438,10 @@ fn targets_signed_by_an_unlisted_key() {
     let mut b = docker_repo();
     let lab = Lab::new(b.build());
     lab.good();
-    b.signers
-        .insert("targets".into(), vec![support::repo::RoleKey::ecdsa()]);
+    b.signers.insert(
+        "targets".into(),
+        vec![crate::support::repo::RoleKey::ecdsa()],
+    );
     b.targets_version += 1;
     b.snapshot_version += 1;
     b.timestamp_version += 1;
@@ -487,8 +456,10 @@ fn timestamp_signed_by_an_unlisted_key() {
     let mut b = docker_repo();
     let lab = Lab::new(b.build());
     lab.good();
-    b.signers
-        .insert("timestamp".into(), vec![support::repo::RoleKey::ed25519()]);
+    b.signers.insert(
+        "timestamp".into(),
+        vec![crate::support::repo::RoleKey::ed25519()],
+    );
     b.timestamp_version += 1;
     lab.rejects(
         b.build(),
@@ -779,7 +750,7 @@ impl CliLab {
     fn lookup(&self) -> (i32, String, String) {
         let url = self.srv.url();
         let ca = self.srv.ca.to_str().unwrap();
-        support::run(
+        crate::support::run(
             &mut self
                 .sb
                 .dct(&["lookup", IMAGE, "-s", &url, "--tlscacert", ca]),
@@ -793,7 +764,7 @@ impl CliLab {
     /// Serves `files` (then applies `hostile` to the served dir), and checks exit 4, an
     /// unchanged cache and `expect` on stderr.
     fn rejects(&self, files: &Files, hostile: impl FnOnce(&FakeServer), expect: &str) -> String {
-        let before = cache_state(&self.metadata_dir());
+        let before = tree(&self.metadata_dir());
         self.srv.serve(files);
         hostile(&self.srv);
         let (code, out, err) = self.lookup();
@@ -804,7 +775,7 @@ impl CliLab {
         assert!(out.is_empty(), "{out}");
         assert!(err.contains(expect), "{err:?} does not contain {expect:?}");
         assert_eq!(
-            cache_state(&self.metadata_dir()),
+            tree(&self.metadata_dir()),
             before,
             "the cache changed ({err})"
         );

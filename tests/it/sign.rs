@@ -3,15 +3,13 @@
 //! `docker trust inspect` from fresh trust dirs; mixed histories with notary and docker on one
 //! trust dir; passphrases from the environment only; bad input.
 
-mod support;
-
 use std::time::Duration;
 
-use support::signing::{
+use crate::support::signing::{
     Client, REPO_PASS, ROOT_PASS, dct_lookup, docker_inspect, notary_list, notary_lookup, posts,
-    push, run_within, signed_tags, signers, unique,
+    run_within, signed_tags, signers,
 };
-use support::{ok, run, servers};
+use crate::support::{ok, push, run, servers, unique};
 
 const HEX_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const HEX_B: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

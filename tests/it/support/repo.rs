@@ -19,7 +19,6 @@
 //! them, [`RepoBuilder::replace`] to make the parent describe other bytes), by root rotations
 //! ([`RepoBuilder::rotate_root`]), or by editing the built [`Files`] (what is served under a
 //! name, regardless of what the parent says).
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,17 +4,14 @@
 //! `dct publish` succeeds. The faults come from `scripts/fault-proxy` in front of the real
 //! notary-server.
 
-mod support;
-
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
-use support::signing::{Client, dct_lookup, notary_lookup, posts, push, unique};
-use support::{ROOT, Servers, auth_servers, ok, run, servers};
+use crate::support::signing::{Client, dct_lookup, notary_lookup, posts};
+use crate::support::{
+    ROOT, Servers, auth_servers, auths_json, dead_url, ok, push, run, servers, spawn_server, unique,
+};
 
 const HEX_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -30,37 +27,27 @@ struct Proxy {
 
 impl Proxy {
     fn start(srv: &Servers) -> Proxy {
-        let tls = Path::new(srv.get("TRUST_ENV_DIR")).join("tls");
+        let tls = srv.tls_dir();
         let tmp = tempfile::Builder::new()
             .prefix("dct-fault-proxy-")
             .tempdir()
             .unwrap();
         let mode = tmp.path().join("mode");
         let log = tmp.path().join("requests.log");
-        let mut child = Command::new("python3")
-            .arg(Path::new(ROOT).join("scripts/fault-proxy"))
-            .args(["--upstream", srv.url(), "--ca", srv.ca()])
-            .arg("--cert")
-            .arg(tls.join("server.crt"))
-            .arg("--key")
-            .arg(tls.join("server.key"))
-            .arg("--mode-file")
-            .arg(&mode)
-            .arg("--log")
-            .arg(&log)
-            .args(["--watch", &std::process::id().to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 scripts/fault-proxy runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port: u16 = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("fault-proxy printed {line:?}, not a port"));
+        let (child, port) = spawn_server(
+            Command::new("python3")
+                .arg(Path::new(ROOT).join("scripts/fault-proxy"))
+                .args(["--upstream", srv.url(), "--ca", srv.ca()])
+                .arg("--cert")
+                .arg(tls.join("server.crt"))
+                .arg("--key")
+                .arg(tls.join("server.key"))
+                .arg("--mode-file")
+                .arg(&mode)
+                .arg("--log")
+                .arg(&log)
+                .args(["--watch", &std::process::id().to_string()]),
+        );
         Proxy {
             child,
             url: format!("https://127.0.0.1:{port}"),
@@ -88,12 +75,6 @@ impl Drop for Proxy {
         self.child.kill().ok();
         self.child.wait().ok();
     }
-}
-
-/// A URL nobody listens on.
-fn dead_url() -> String {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    format!("https://127.0.0.1:{}", l.local_addr().unwrap().port())
 }
 
 /// The staged rows (`0    create    targets    target    v1`) of `dct status`.
@@ -211,26 +192,18 @@ fn a_new_repository_whose_first_publish_fails_is_initialised_by_the_retry() {
     assert_eq!(c.sb.key_ids().len(), 2, "{:?}", c.sb.key_ids());
 }
 
-fn auths(srv: &Servers, user: &str, password: &str) -> String {
-    format!(
-        r#"{{"auths":{{"{}":{{"auth":"{}"}}}}}}"#,
-        srv.registry_host(),
-        B64.encode(format!("{user}:{password}"))
-    )
-}
-
 #[test]
 fn token_auth_signer_signs_and_reader_is_refused_with_the_change_kept() {
     let srv = auth_servers();
     let c = Client::new(srv);
     let config = c.sb.config().join("config.json");
-    let signer = auths(
-        srv,
+    let signer = auths_json(
+        srv.registry_host(),
         srv.get("TRUST_SIGNER_USER"),
         srv.get("TRUST_SIGNER_PASSWORD"),
     );
-    let reader = auths(
-        srv,
+    let reader = auths_json(
+        srv.registry_host(),
         srv.get("TRUST_READER_USER"),
         srv.get("TRUST_READER_PASSWORD"),
     );

@@ -1,13 +1,11 @@
 //! Interop with the real tools: the notary 0.7 CLI (against the project's real notary-server)
 //! and the docker CLI (no daemon needed for its trust key and signer commands).
 
-mod support;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use support::{ROOT, Sandbox, ok, run, servers};
+use crate::support::{ROOT, Sandbox, ok, run, servers, unique};
 
 /// notary's `key list` rows as (role, gun, id).
 fn notary_key_list(sb: &Sandbox) -> Vec<(String, String, String)> {
@@ -74,26 +72,10 @@ fn notary_lists_and_signs_with_keys_dct_generated() {
         .2;
 
     // notary decrypts dct's root key and signs a new repository with it, then publishes.
-    // Short enough that notary's table does not truncate it (25 characters).
+    // Short enough that notary's table does not truncate it (25 characters), so not from
+    // `unique`: a fixed name that no other test uses.
     let gun = format!("{}/i/dct", srv.registry_host());
-    let notary = |args: &[&str]| {
-        let mut c = sb.tool(
-            "notary",
-            &[
-                "-d",
-                sb.trust().to_str().unwrap(),
-                "-s",
-                srv.url(),
-                "--tlscacert",
-                srv.ca(),
-            ],
-        );
-        c.args(args)
-            .env("NOTARY_ROOT_PASSPHRASE", "rootpassphrase")
-            .env("NOTARY_TARGETS_PASSPHRASE", "targetspassphrase")
-            .env("NOTARY_SNAPSHOT_PASSPHRASE", "snapshotpassphrase");
-        c
-    };
+    let notary = |args: &[&str]| sb.notary(srv, args);
     let out = ok(&mut notary(&["init", "-p", &gun]));
     assert!(
         out.contains(&format!("Root key found, using: {root_id}")),
@@ -265,10 +247,8 @@ fn docker_keys_are_listed_and_dct_public_keys_are_accepted_by_docker() {
         .unwrap()
         .2;
     // docker trusts the notary server through <config>/tls/<host>/ca.crt.
-    let tls = sb.config().join("tls").join(srv.get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
-    let image = format!("{}/interop/docker-signer", srv.registry_host());
+    sb.add_ca(srv, srv.get("TRUST_SERVER_HOST"));
+    let image = unique(srv, "interop/docker-signer");
     let pubkey = sb.path().join("alice.pub");
     let docker = |args: &[&str]| {
         let mut c = sb.tool("docker", args);

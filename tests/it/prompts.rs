@@ -1,10 +1,8 @@
 //! Terminal prompts with Docker's texts, driven on a real pseudo-terminal
-//! (tests/support/pty_drive.py): confirmation, the 8-character minimum, the root warning, and
+//! (tests/it/support/pty_drive.py): confirmation, the 8-character minimum, the root warning, and
 //! four tries for an existing key.
 
-mod support;
-
-use support::Sandbox;
+use crate::support::Sandbox;
 
 #[test]
 fn new_key_prompts_check_length_and_confirmation() {

@@ -1,13 +1,11 @@
 //! `scripts/fake-trust-server` as a test fixture: a trust server serving a directory the test
 //! rewrites, over HTTPS with the harness's CA, logging every request.
-#![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 
 use super::repo::Files;
-use super::{ROOT, servers};
+use super::{ROOT, servers, spawn_server};
 
 pub struct FakeServer {
     child: Child,
@@ -22,7 +20,7 @@ impl FakeServer {
     /// Starts a server with the TLS material of the harness (`scripts/trust-env`): its CA
     /// signed a certificate for 127.0.0.1.
     pub fn start() -> FakeServer {
-        let tls = Path::new(servers().get("TRUST_ENV_DIR")).join("tls");
+        let tls = servers().tls_dir();
         let tmp = tempfile::Builder::new()
             .prefix("dct-fake-trust-")
             .tempdir()
@@ -30,30 +28,20 @@ impl FakeServer {
         let dir = tmp.path().join("srv");
         let log = tmp.path().join("requests.log");
         std::fs::create_dir_all(&dir).unwrap();
-        let mut child = Command::new("python3")
-            .arg(Path::new(ROOT).join("scripts/fake-trust-server"))
-            .arg("--dir")
-            .arg(&dir)
-            .arg("--cert")
-            .arg(tls.join("server.crt"))
-            .arg("--key")
-            .arg(tls.join("server.key"))
-            .arg("--log")
-            .arg(&log)
-            .arg("--watch")
-            .arg(std::process::id().to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("python3 scripts/fake-trust-server runs");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("fake-trust-server printed {line:?}, not a port"));
+        let (child, port) = spawn_server(
+            Command::new("python3")
+                .arg(Path::new(ROOT).join("scripts/fake-trust-server"))
+                .arg("--dir")
+                .arg(&dir)
+                .arg("--cert")
+                .arg(tls.join("server.crt"))
+                .arg("--key")
+                .arg(tls.join("server.key"))
+                .arg("--log")
+                .arg(&log)
+                .arg("--watch")
+                .arg(std::process::id().to_string()),
+        );
         FakeServer {
             child,
             port,

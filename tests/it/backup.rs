@@ -3,63 +3,19 @@
 //! command, conflicts, `--dry-run`, and hostile archives — each a clear error with its exit code
 //! and the trust dir byte-for-byte unchanged.
 
-mod support;
-
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use support::signing::{Client, dct_lookup, unique};
-use support::{ROOT, Sandbox, golden, ok, run, servers};
+use crate::support::signing::{Client, dct_lookup};
+use crate::support::{
+    Sandbox, fixture, fixture_key, golden, mode, ok, run, scrub, servers, tree, unique,
+};
 
 const BACKUP_PASS: &str = "backup passphrase";
 const ALICE_PASS: &str = "alicepassphrase";
 const HEX_A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-
-fn fixture(rel: &str) -> PathBuf {
-    Path::new(ROOT).join("fixtures").join(rel)
-}
-
-/// The file name and ID of the fixture key `dir/prefix<id>.key`.
-fn fixture_key(dir: &str, prefix: &str) -> (PathBuf, String) {
-    for e in fs::read_dir(fixture(dir)).unwrap() {
-        let n = e.unwrap().file_name().to_string_lossy().into_owned();
-        if let Some(id) = n.strip_prefix(prefix).and_then(|r| r.strip_suffix(".key")) {
-            return (fixture(&format!("{dir}/{n}")), id.to_string());
-        }
-    }
-    panic!("no fixture {dir}/{prefix}*")
-}
-
-fn mode(p: &Path) -> u32 {
-    fs::metadata(p).unwrap().permissions().mode() & 0o777
-}
-
-/// Error text with the sandbox path replaced, for golden files.
-fn scrub(sb: &Sandbox, text: &str) -> String {
-    text.replace(&sb.path().display().to_string(), "$SANDBOX")
-}
-
-/// Every file and directory below `dir` with its mode (and bytes for files).
-fn tree(dir: &Path) -> Vec<(PathBuf, u32, Option<Vec<u8>>)> {
-    let mut out = Vec::new();
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, u32, Option<Vec<u8>>)>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let p = e.unwrap().path();
-            let rel = p.strip_prefix(base).unwrap().to_path_buf();
-            if p.is_dir() {
-                out.push((rel, mode(&p), None));
-                walk(base, &p, out);
-            } else {
-                out.push((rel, mode(&p), Some(fs::read(&p).unwrap())));
-            }
-        }
-    }
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
-}
 
 /// A sandbox with a generated signer key (alice) and notary's root, targets and snapshot keys
 /// (the snapshot key in notary's older `tuf_keys/<gun>/` layout).

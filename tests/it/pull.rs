@@ -2,24 +2,20 @@
 //! pushed with scripts/push-image, signed with `dct sign`, pulled to OCI layouts that skopeo and
 //! umoci read, and to docker-archives; tampering through a test-only proxy.
 
-mod support;
-
 use std::fs;
-use std::io::BufRead;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use base64::Engine;
+use crate::support::signing::Client;
+use crate::support::{
+    ROOT, Servers, auth_servers, b64, ok, push, repo_path, run, servers, spawn_server, unique,
+};
 use sha2::{Digest, Sha256};
-use support::signing::{Client, push, repo_path, unique};
-use support::{ROOT, Servers, auth_servers, ok, run, servers};
 
 /// A client trusting the harness CA for the trust server and the registry.
 fn client(srv: &'static Servers) -> Client {
     let c = Client::new(srv);
-    let tls = c.sb.config().join("tls").join(srv.registry_host());
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+    c.sb.add_ca(srv, srv.registry_host());
     c
 }
 
@@ -394,31 +390,25 @@ fn unsigned_tag_exits_3_and_fetches_nothing_from_the_registry() {
 
 /// The tamper proxy in front of the registry, altering responses for `digest`; its port.
 fn tamper_proxy(srv: &Servers, digest: &str) -> (std::process::Child, u16) {
-    let tls = Path::new(srv.ca()).parent().unwrap();
-    let mut child = Command::new("python3")
-        .arg(Path::new(ROOT).join("tests/support/tamper_proxy.py"))
-        .arg(srv.get("REGISTRY_URL"))
-        .arg(srv.ca())
-        .arg(tls.join("server.crt"))
-        .arg(tls.join("server.key"))
-        .arg(digest)
-        .arg(std::process::id().to_string())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (child, line.trim().parse().unwrap())
+    let tls = srv.tls_dir();
+    spawn_server(
+        Command::new("python3")
+            .arg(Path::new(ROOT).join("tests/it/support/tamper_proxy.py"))
+            .arg(srv.get("REGISTRY_URL"))
+            .arg(srv.ca())
+            .arg(tls.join("server.crt"))
+            .arg(tls.join("server.key"))
+            .arg(digest)
+            .arg(std::process::id().to_string()),
+    )
 }
 
 #[test]
 fn tampered_blob_or_manifest_exits_4_and_leaves_the_output_untouched() {
     let srv = servers();
     let c = client(srv);
-    let path = format!("pull-tamper-{}", std::process::id());
-    let real = format!("{}/{path}", srv.registry_host());
+    let real = unique(srv, "pull-tamper");
+    let path = repo_path(srv, &real);
     let (good, _, _) = push(srv, &["--text", "good"], &real, "good");
     let (digest, _, _) = push(srv, &["--text", "bad layer"], &real, "v1");
     // The layer of v1, from the manifest.
@@ -439,9 +429,7 @@ fn tampered_blob_or_manifest_exits_4_and_leaves_the_output_untouched() {
     for bad in [layer.as_str(), digest.as_str()] {
         let (mut proxy, port) = tamper_proxy(srv, bad);
         let gun = format!("127.0.0.1:{port}/{path}");
-        let tls = c.sb.config().join("tls").join(format!("127.0.0.1:{port}"));
-        fs::create_dir_all(&tls).unwrap();
-        fs::copy(srv.ca(), tls.join("ca.crt")).unwrap();
+        c.sb.add_ca(srv, &format!("127.0.0.1:{port}"));
         // HEAD answers are not altered: the signature is of the real digest.
         sign(&c, &format!("{gun}:v1"));
         sign(&c, &format!("{gun}:good"));
@@ -507,9 +495,7 @@ fn token_auth_with_config_json_credentials() {
     let srv = auth_servers();
     let gun = unique(srv, "pull-auth");
     push(srv, &["--text", "authenticated"], &gun, "v1");
-    let auth = |user: &str, pass: &str| {
-        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
-    };
+    let auth = |user: &str, pass: &str| b64(&format!("{user}:{pass}"));
     let write_config = |c: &Client, user: &str, pass: &str| {
         let a = auth(user, pass);
         fs::write(

@@ -2,16 +2,12 @@
 //! Hub: both servers answer 401 with a Bearer challenge): a pull-only user and a push+pull user,
 //! via config.json and via credential helpers; wrong or missing credentials exit 5.
 
-mod support;
-
-use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as B64;
-use support::{Sandbox, auth_servers, ok, run};
+use crate::support::{
+    Sandbox, auth_servers, auths_json, b64, config_dir, credential_helper, ok, run, unique,
+};
 
 const DIGEST: &str = "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03";
 
@@ -20,31 +16,13 @@ fn collection() -> &'static (String, Sandbox) {
     static C: OnceLock<(String, Sandbox)> = OnceLock::new();
     C.get_or_init(|| {
         let srv = auth_servers();
-        let gun = format!("{}/auth/app", srv.registry_host());
+        let gun = unique(srv, "auth/app");
         let sb = Sandbox::new();
-        let trust = sb.trust();
-        let auth = B64.encode(format!(
-            "{}:{}",
+        let signer = Some((
             srv.get("TRUST_SIGNER_USER"),
-            srv.get("TRUST_SIGNER_PASSWORD")
+            srv.get("TRUST_SIGNER_PASSWORD"),
         ));
-        let notary = |args: &[&str]| {
-            let mut all = vec![
-                "-s",
-                srv.url(),
-                "--tlscacert",
-                srv.ca(),
-                "-d",
-                trust.to_str().unwrap(),
-            ];
-            all.extend(args);
-            let mut c = sb.tool("notary", &all);
-            c.env("NOTARY_AUTH", &auth)
-                .env("NOTARY_ROOT_PASSPHRASE", "rootpassphrase")
-                .env("NOTARY_TARGETS_PASSPHRASE", "targetspassphrase")
-                .env("NOTARY_SNAPSHOT_PASSPHRASE", "snapshotpassphrase");
-            c
-        };
+        let notary = |args: &[&str]| sb.notary_as(srv, signer, args);
         ok(&mut notary(&["init", "-p", &gun]));
         ok(&mut notary(&[
             "addhash", "-p", &gun, "v1", "42", "--sha256", DIGEST,
@@ -55,42 +33,13 @@ fn collection() -> &'static (String, Sandbox) {
 
 /// A client config dir trusting the harness CA, with `config.json` as given.
 fn client(config_json: &str) -> Sandbox {
-    let sb = Sandbox::new();
-    let tls = sb
-        .config()
-        .join("tls")
-        .join(auth_servers().get("TRUST_SERVER_HOST"));
-    fs::create_dir_all(&tls).unwrap();
-    fs::copy(auth_servers().ca(), tls.join("ca.crt")).unwrap();
-    fs::write(sb.config().join("config.json"), config_json).unwrap();
+    let sb = config_dir(auth_servers());
+    sb.write_config(config_json);
     sb
 }
 
 fn auths(user: &str, password: &str) -> String {
-    format!(
-        r#"{{"auths":{{"{}":{{"auth":"{}"}}}}}}"#,
-        auth_servers().registry_host(),
-        B64.encode(format!("{user}:{password}"))
-    )
-}
-
-/// A `docker-credential-<name>` script answering for the registry host.
-fn helper(sb: &Sandbox, name: &str, user: &str, password: &str) -> PathBuf {
-    let dir = sb.path().join("bin");
-    fs::create_dir_all(&dir).unwrap();
-    let file = dir.join(format!("docker-credential-{name}"));
-    let host = auth_servers().registry_host();
-    fs::write(
-        &file,
-        format!(
-            "#!/bin/sh\n[ \"$1\" = get ] || exit 2\nread -r server\n\
-             [ \"$server\" = '{host}' ] || {{ echo 'credentials not found in native keychain'; exit 1; }}\n\
-             printf '{{\"ServerURL\":\"%s\",\"Username\":\"{user}\",\"Secret\":\"{password}\"}}\\n' \"$server\"\n"
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(&file, fs::Permissions::from_mode(0o755)).unwrap();
-    dir
+    auths_json(auth_servers().registry_host(), user, password)
 }
 
 fn lookup(sb: &Sandbox, path: Option<&PathBuf>) -> (i32, String, String) {
@@ -152,9 +101,10 @@ fn users_via_credential_helpers() {
     let host = srv.registry_host();
     // credsStore: the global helper, here with the pull-only user.
     let sb = client(r#"{"credsStore":"dctstore"}"#);
-    let bin = helper(
+    let bin = credential_helper(
         &sb,
         "dctstore",
+        host,
         srv.get("TRUST_READER_USER"),
         srv.get("TRUST_READER_PASSWORD"),
     );
@@ -162,11 +112,12 @@ fn users_via_credential_helpers() {
     // credHelpers[host] wins over credsStore and a wrong inline password.
     let sb = client(&format!(
         r#"{{"auths":{{"{host}":{{"auth":"{}"}}}},"credsStore":"absent","credHelpers":{{"{host}":"dcthost"}}}}"#,
-        B64.encode("signer:wrong-password")
+        b64("signer:wrong-password")
     ));
-    let bin = helper(
+    let bin = credential_helper(
         &sb,
         "dcthost",
+        host,
         srv.get("TRUST_SIGNER_USER"),
         srv.get("TRUST_SIGNER_PASSWORD"),
     );
