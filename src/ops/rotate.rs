@@ -69,6 +69,7 @@ pub fn rotate(
     let mut w = Writer::new(session, ui)?;
     let reference = req.repo.reference();
     let as_typed = req.repo.as_typed();
+    let _lock = w.lock(reference)?;
     let repo = w.load(reference, as_typed)?.ok_or_else(|| {
         Error::NotSigned(format!(
             "remote trust data does not exist for {as_typed}: nothing to rotate"
@@ -143,6 +144,7 @@ pub fn delete(session: &mut Session, ui: &dyn Ui, repo: &RepoRef, remote: bool) 
     let gun = repo.gun();
     ui.progress(&format!("Deleting trust data for repository {gun}"));
     let w = Writer::new(session, ui)?;
+    let _lock = w.lock(repo.reference())?;
     if remote {
         w.delete_remote(repo.reference())?;
     }

@@ -47,6 +47,7 @@ pub fn add(
     let reference = repo.reference();
     let role = roles::signer_role(name);
     let mut w = Writer::new(session, ui)?;
+    let _lock = w.lock(reference)?;
     ui.progress(&format!("Adding signer \"{name}\" to {image}..."));
     let editor = match w.load(reference, image)? {
         Some(repo) => Editor::from_repo(&repo),
@@ -94,6 +95,7 @@ pub fn remove(
     let reference = repo.reference();
     let role = roles::signer_role(name);
     let mut w = Writer::new(session, ui)?;
+    let _lock = w.lock(reference)?;
     ui.progress(&format!("Removing signer \"{name}\" from {image}..."));
     let no_signer = || Error::invalid(format!("no signer {name} for repository {image}"));
     let loaded = w.load(reference, image)?.ok_or_else(no_signer)?;

@@ -13,6 +13,7 @@ mod backup;
 mod canonical;
 mod changelist;
 mod cli;
+mod concurrency;
 mod faults;
 mod field;
 mod hostile;
