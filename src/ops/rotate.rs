@@ -155,3 +155,32 @@ pub fn delete(session: &mut Session, ui: &dyn Ui, repo: &RepoRef, remote: bool) 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testkit::{RecordingUi, session};
+
+    #[test]
+    fn rotating_root_asks_first_and_refuses_without_a_terminal() {
+        let (mut s, _dir) = session();
+        let repo = RepoRef::parse("reg.invalid/app").unwrap();
+        let req = RotateRequest {
+            repo: &repo,
+            role: ROOT.into(),
+            server_managed: false,
+            key_file: None,
+            yes: false,
+        };
+        let err = rotate(&mut s, &RecordingUi::default(), &req).unwrap_err();
+        assert_eq!(err.exit_code(), crate::ExitCode::Usage);
+        assert!(err.to_string().contains("pass -y"), "{err}");
+        let no = RecordingUi {
+            answer: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(rotate(&mut s, &no, &req).unwrap(), RotateOutcome::Aborted);
+        assert!(no.text().contains("rotate your root key"), "{}", no.text());
+        assert_eq!(s.request_count(), None);
+    }
+}

@@ -413,3 +413,133 @@ fn revoked_tags(editor: &Editor, tag: Option<&str>) -> std::result::Result<Vec<S
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testkit::{RecordingUi, collection, meta, session, signer_key};
+    use crate::roles::RELEASES;
+    use crate::tuf::meta::Key;
+
+    fn delegate(role: &str, keys: &[Key], paths: &[&str]) -> [Change; 2] {
+        let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        [
+            Change::create_delegation(role, keys, 1),
+            Change::add_delegation_paths(role, &paths),
+        ]
+    }
+
+    #[test]
+    fn tags_are_signed_into_the_roles_dockers_rule_gives() {
+        // No delegations: the repository admin's targets.
+        let plain = collection(&[]);
+        assert_eq!(plain.signable_roles("v1", &|_| false).unwrap(), [TARGETS]);
+        // releases + alice (key A, every tag) and bob (key B, prod/ only).
+        let (a, a_id) = signer_key();
+        let (b, b_id) = signer_key();
+        let mut changes = Vec::new();
+        changes.extend(delegate(RELEASES, std::slice::from_ref(&a), &[""]));
+        changes.extend(delegate("targets/alice", std::slice::from_ref(&a), &[""]));
+        changes.extend(delegate(
+            "targets/bob",
+            std::slice::from_ref(&b),
+            &["prod/"],
+        ));
+        let ed = collection(&changes);
+        fn holds(id: &str) -> impl Fn(&str) -> bool + '_ {
+            move |k| k == id
+        }
+        assert_eq!(
+            ed.signable_roles("v1", &holds(&a_id)).unwrap(),
+            [RELEASES, "targets/alice"]
+        );
+        assert_eq!(
+            ed.signable_roles("prod/x", &holds(&b_id)).unwrap(),
+            ["targets/bob"]
+        );
+        // bob may not sign v1 (outside prod/), and no key at all: a key error naming how to
+        // get one, never a fall back to targets.
+        for (tag, id) in [("v1", b_id.as_str()), ("v1", "none")] {
+            let err = ed.signable_roles(tag, &holds(id)).unwrap_err();
+            assert_eq!(err.exit_code(), crate::ExitCode::Key, "{err}");
+            assert!(err.to_string().contains("dct signer add"), "{err}");
+        }
+    }
+
+    #[test]
+    fn revoke_takes_one_released_tag_or_every_one() {
+        let ed = collection(&[
+            Change::add_target(TARGETS, "v1", &meta(1, 10)),
+            Change::add_target(TARGETS, "v2", &meta(2, 10)),
+            Change::add_target(TARGETS, "latest", &meta(2, 10)),
+        ]);
+        assert_eq!(revoked_tags(&ed, Some("v1")).unwrap(), ["v1"]);
+        assert_eq!(
+            revoked_tags(&ed, Some("nope")).unwrap_err(),
+            "No valid trust data for nope"
+        );
+        assert_eq!(revoked_tags(&ed, None).unwrap(), ["latest", "v1", "v2"]);
+        assert_eq!(
+            revoked_tags(&collection(&[]), None).unwrap_err(),
+            "no signed tags to remove"
+        );
+    }
+
+    #[test]
+    fn an_already_signed_tag_gets_dockers_notice() {
+        let (a, _) = signer_key();
+        let mut changes = Vec::new();
+        changes.extend(delegate(RELEASES, std::slice::from_ref(&a), &[""]));
+        changes.extend(delegate("targets/alice", std::slice::from_ref(&a), &[""]));
+        changes.push(Change::add_target(RELEASES, "v1", &meta(0xaa, 10)));
+        changes.push(Change::add_target("targets/alice", "v1", &meta(0xaa, 10)));
+        let ed = collection(&changes);
+        let ui = RecordingUi::default();
+        let wanted = |byte| Wanted {
+            tag: TagRef::parse("reg.example/app:v1").unwrap(),
+            meta: meta(byte, 10),
+        };
+        existing_signatures(&ui, &ed, &wanted(0xaa));
+        assert_eq!(
+            ui.text(),
+            format!(
+                "Existing signatures for tag v1 digest {} from:\nRepo Admin (releases), alice\n",
+                "aa".repeat(32)
+            )
+        );
+        let ui = RecordingUi::default();
+        existing_signatures(&ui, &ed, &wanted(0xbb));
+        assert!(
+            ui.text().ends_with(&format!(
+                "The registry now has sha256:{} for v1: signing the new digest",
+                "bb".repeat(32)
+            )),
+            "{}",
+            ui.text()
+        );
+        // A tag nobody signed: nothing said.
+        let ui = RecordingUi::default();
+        existing_signatures(&ui, &collection(&[]), &wanted(0xaa));
+        assert_eq!(ui.text(), "");
+    }
+
+    #[test]
+    fn revoking_every_tag_needs_a_confirmation_before_anything_else() {
+        let (mut s, _dir) = session();
+        let repo = RepoRef::parse("reg.invalid/app").unwrap();
+        let ui = RecordingUi::default();
+        let err = revoke(&mut s, &ui, &repo, false).unwrap_err();
+        assert_eq!(err.exit_code(), crate::ExitCode::Usage);
+        assert!(err.to_string().contains("pass -y"), "{err}");
+        // Declined: nothing happens, no request (the registry does not exist).
+        let ui = RecordingUi {
+            answer: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            revoke(&mut s, &ui, &repo, false).unwrap(),
+            RevokeOutcome::Aborted
+        );
+        assert_eq!(s.request_count(), None);
+    }
+}
