@@ -195,14 +195,14 @@ mod tests {
             &sigs,
             &keys,
             1,
-            &[alice_id.clone()]
+            std::slice::from_ref(&alice_id)
         ));
         assert!(!releases_need_signer(
             true,
             &sigs,
             &keys,
             1,
-            &[bob_id.clone()]
+            std::slice::from_ref(&bob_id)
         ));
         // Nothing released yet: nothing to lose.
         assert!(!releases_need_signer(
@@ -210,7 +210,7 @@ mod tests {
             &sigs,
             &keys,
             1,
-            &[alice_id.clone()]
+            std::slice::from_ref(&alice_id)
         ));
         // Signed by both with threshold 2: either one leaving breaks them.
         let both = [sig(&alice.id()), sig(&bob.id())];
