@@ -365,11 +365,13 @@ impl<'a> Writer<'a> {
 
     /// Applies every staged change, then `changes`, to fresh trust data, signs, and uploads
     /// in one request. Staged changes are cleared only after the server accepted them; when
-    /// another client published first, the whole thing is redone once on the new data.
+    /// another client published first (400 `VERSION`), the whole thing is redone on the new
+    /// data, after a growing random pause, up to [`PUBLISH_TRIES`] times within
+    /// [`RETRY_BUDGET`]. Nothing staged, no change and nothing else to sign: no request (a
+    /// concurrent `dct sign` already published what this one staged).
     ///
-    /// `changes` (the ones this command makes) are written to the changelist only if the
-    /// publish fails — then `dct status` shows them and `dct publish` retries — so a
-    /// successful `dct sign` of 1,000 tags creates no files (file creation dominated it).
+    /// `changes` not staged yet are written to the changelist only if the publish fails (then
+    /// `dct status` shows them and `dct publish` retries); the error then says so.
     pub fn publish(
         &mut self,
         reference: &Reference,
