@@ -204,6 +204,13 @@ pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, u
         } else {
             k.block.clone()
         };
+        // An old notary layout keeps role and GUN in the path: carry them in headers.
+        if block.header("role").is_none() && !k.role.is_empty() {
+            block.set_header("role", Some(&k.role));
+        }
+        if block.header("gun").is_none() && !k.gun.is_empty() && role_keeps_gun(&k.role) {
+            block.set_header("gun", Some(&k.gun));
+        }
         block.set_header("path", Some(&k.id));
         text.push_str(&block.encode());
     }
@@ -367,7 +374,7 @@ pub fn passwd(session: &mut Session, ui: &dyn Ui, id: &str) -> Result<()> {
     ui.debug(&format!("key file {}", k.path.display()));
     let block = reseal(&k, session.retriever())?;
     let _lock = session.trust_dir().lock()?;
-    session.key_store().put(id, &block)?;
+    session.key_store().replace(&k, &block)?;
     Ok(())
 }
 

@@ -197,6 +197,10 @@ impl<'a> Writer<'a> {
     pub fn create_with(&mut self, reference: &Reference, server: ServerKeys) -> Result<Editor> {
         let gun = reference.name();
         let root_id = self.root_key_id()?;
+        // Docker asks for the root key's passphrase first, then for the new repository key's.
+        self.keys
+            .private_key(roles::ROOT, &root_id)?
+            .ok_or_else(|| Error::key(format!("root key {root_id} vanished")))?;
         let stored = self.keys.store().list()?;
         let targets_id = match stored
             .iter()

@@ -19,6 +19,7 @@ mod field;
 mod hostile;
 mod interop;
 mod keys;
+mod legacy_keys;
 mod lookup;
 mod prompts;
 mod publish_retry;
