@@ -243,12 +243,27 @@ fn docker_role_rules_and_not_signed_errors() {
     let (code, _, err) = dct_lookup(&rd, &format!("{gun}:alice-only"), &[]);
     assert_eq!(
         (code, err.as_str()),
-        (3, "dct: No trust data for alice-only\n")
+        (
+            3,
+            format!(
+                "dct: No trust data for alice-only\n{gun}:alice-only is signed only by \
+                 targets/alice, outside targets/releases, which docker pull does not accept: \
+                 `dct inspect {gun}` shows its signers\n"
+            )
+            .as_str()
+        )
     );
     let (code, _, err) = dct_lookup(&rd, &format!("{gun}:nope"), &[]);
     assert_eq!(
         (code, err.as_str()),
-        (3, "dct: No valid trust data for nope\n")
+        (
+            3,
+            format!(
+                "dct: No valid trust data for nope\n{gun}:nope is not signed: `dct inspect {gun}` \
+                 lists the signed tags, `dct sign {gun}:nope` signs it\n"
+            )
+            .as_str()
+        )
     );
 
     let unknown = unique(srv, "lookup/never-initialized");

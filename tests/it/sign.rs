@@ -382,9 +382,10 @@ fn local_stage_status_publish_and_revoke() {
     );
     assert_eq!(notary_lookup(srv, &gun, "v1"), None);
     let (code, _, err) = dct_lookup(srv, &format!("{gun}:v1"));
-    assert_eq!(
-        (code, err.as_str()),
-        (3, "dct: No valid trust data for v1\n")
+    assert_eq!(code, 3);
+    assert!(
+        err.starts_with("dct: No valid trust data for v1\n"),
+        "{err}"
     );
     // An unsigned tag: Docker's message, exit 3.
     let (code, _, err) = run(&mut c.dct(&["revoke", &format!("{gun}:v1")]));
