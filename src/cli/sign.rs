@@ -20,7 +20,8 @@ pub(crate) struct InitArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
-    /// Tags to sign (several are published together, per repository)
+    /// Tags to sign, NAME:TAG or NAME:TAG@sha256:HEX (that digest, not the tag's current one);
+    /// several are published together, per repository
     #[arg(value_name = "IMAGE:TAG", required = true)]
     pub images: Vec<String>,
     /// Sign this manifest digest instead of asking the registry (needs --size)
