@@ -7,6 +7,11 @@ use dct::Error;
 use dct::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    // SIGINT/SIGTERM/SIGHUP: dct's unfinished files removed, exit 128 + signal (see
+    // fsutil::interrupt). Without the handler thread they would still end dct, only less tidily.
+    if let Err(e) = dct::fsutil::interrupt::install() {
+        eprintln!("dct: warning: cannot handle signals: {e}");
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
