@@ -17,6 +17,7 @@ mod faults;
 mod field;
 mod hostile;
 mod interop;
+mod interrupt;
 mod keys;
 mod lookup;
 mod prompts;
