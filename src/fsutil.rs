@@ -183,7 +183,11 @@ impl Staging {
         let staged = self.dir.take().expect("not renamed yet").keep();
         if let Err(e) = fs::rename(&staged, dest) {
             let _ = fs::remove_dir_all(&staged);
-            return Err(crate::error::Error::io("cannot rename the new layout to", dest, e));
+            return Err(crate::error::Error::io(
+                "cannot rename the new layout to",
+                dest,
+                e,
+            ));
         }
         sync_dir(&self.parent);
         Ok(())

@@ -362,7 +362,7 @@ mod tests {
         let config = br#"{"architecture":"amd64","os":"linux"}"#.to_vec();
         let layer = vec![7u8; 3000];
         let (cd, ld) = (Digest::of(&config), Digest::of(&layer));
-        let mut w = ArchiveWriter::open(&dir.path().join("img.tar")).unwrap();
+        let w = ArchiveWriter::open(&dir.path().join("img.tar")).unwrap();
         let (cp, lp) = (w.blob_temp(&cd), w.blob_temp(&ld));
         fs::write(&cp, &config).unwrap();
         fs::write(&lp, &layer).unwrap();

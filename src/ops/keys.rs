@@ -38,7 +38,10 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         )));
     }
     let pub_path = dir.join(format!("{name}.pub"));
-    if finish_interrupted(session, ui, dir)?.iter().any(|r| r == name) {
+    if finish_interrupted(session, ui, dir)?
+        .iter()
+        .any(|r| r == name)
+    {
         return Ok(pub_path);
     }
     if fs::symlink_metadata(&pub_path).is_ok() {
@@ -57,8 +60,7 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
     public.set_header("role", Some(name));
     let _lock = session.trust_dir().lock()?;
     let _whole = fsutil::interrupt::defer();
-    let mut pending =
-        fsutil::debris::locked_tempfile(dir, &format!("{PENDING_PUB_PREFIX}{id}-"))?;
+    let mut pending = fsutil::debris::locked_tempfile(dir, &format!("{PENDING_PUB_PREFIX}{id}-"))?;
     pending
         .write_all(public.encode().as_bytes())
         .and_then(|()| pending.as_file().sync_all())
@@ -85,7 +87,11 @@ fn finish_interrupted(session: &Session, ui: &dyn Ui, dir: &Path) -> Result<Vec<
     let pending: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(rd) => rd
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with(PENDING_PUB_PREFIX))
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(PENDING_PUB_PREFIX)
+            })
             .map(|e| e.path())
             .collect(),
         Err(_) => return Ok(Vec::new()),

@@ -301,7 +301,11 @@ impl Updater<'_> {
             // as notary does (see `cache_warning`).
             if let Err(e) = self.cache.commit(&files) {
                 let first_use = self.cache.read("root", MAX_META).is_none();
-                warnings.push(cache_warning(&e, first_use, !self.pinning.pin_root.is_empty()));
+                warnings.push(cache_warning(
+                    &e,
+                    first_use,
+                    !self.pinning.pin_root.is_empty(),
+                ));
             }
         }
         Ok(Repo {
