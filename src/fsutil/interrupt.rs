@@ -17,7 +17,6 @@
 //! library in tests) signals keep their default action and the guards cost one mutex each.
 
 use std::cell::Cell;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -238,7 +237,9 @@ fn handle(sig: i32, again: &mut dyn FnMut() -> bool) -> ! {
         msg.push_str(&format!("; could not remove {}", kept.join(", ")));
     }
     msg.push('\n');
-    let _ = std::io::stderr().write_all(msg.as_bytes());
+    // Straight to fd 2: another thread may hold std's stderr lock, and it will never let go.
+    // SAFETY: writes from a live buffer of that length.
+    let _ = unsafe { libc::write(2, msg.as_ptr().cast(), msg.len()) };
     // SAFETY: ends the process at once, without running exit handlers while other threads
     // still run (`exit` is not thread-safe); nothing buffered needs flushing.
     unsafe { libc::_exit(128 + sig) }

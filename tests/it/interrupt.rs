@@ -552,6 +552,38 @@ fn sigint_mid_push_backup_and_restore_exit_130_and_leave_nothing() {
     assert!(interrupted > 0, "no restore was interrupted");
 }
 
+/// Runs `dct --config DIR key generate alice` on a pseudo-terminal, types Ctrl-C at the
+/// passphrase prompt (the line discipline sends SIGINT), and prints the exit code and whether
+/// the terminal echoed during the prompt and after dct ended.
+const PROMPT_CTRL_C: &str = r#"
+import os, pty, sys, time, termios, select
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], [sys.argv[1], "--config", sys.argv[2], "key", "generate", "alice", "--dir", sys.argv[2]])
+buf, end = b"", time.time() + 20
+while time.time() < end and b"passphrase" not in buf:
+    if select.select([fd], [], [], 0.2)[0]:
+        buf += os.read(fd, 1024)
+time.sleep(0.2)
+during = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+os.write(fd, b"\x03")
+_, status = os.waitpid(pid, 0)
+after = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+print(os.waitstatus_to_exitcode(status), during, after)
+"#;
+
+#[test]
+fn ctrl_c_at_a_passphrase_prompt_restores_the_terminal_and_exits_130() {
+    let sb = Sandbox::new();
+    let out = ok(sb
+        .tool("python3", &["-c", PROMPT_CTRL_C, env!("CARGO_BIN_EXE_dct")])
+        .arg(sb.path()));
+    // Echo was off for the prompt, is on again, and nothing was written.
+    assert_eq!(out.trim(), "130 False True", "{out}");
+    assert!(sb.key_ids().is_empty());
+    assert!(!sb.path().join("alice.pub").exists());
+}
+
 // ---------------------------------------------------------------- debris
 
 #[test]
