@@ -13,7 +13,10 @@ fn main() -> ExitCode {
         eprintln!("dct: warning: cannot handle signals: {e}");
     }
     let cli = Cli::parse();
-    match run(cli) {
+    let result = run(cli);
+    // A signal ends dct with its own code (130, 143), whatever it cut short.
+    dct::fsutil::interrupt::wait_if_received();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         // A closed stdout (`dct key list | head -1`) is not a failure.
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {

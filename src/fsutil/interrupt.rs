@@ -245,11 +245,37 @@ fn handle(sig: i32, again: &mut dyn FnMut() -> bool) -> ! {
     unsafe { libc::_exit(128 + sig) }
 }
 
+/// Set by the signal handler itself (before any interrupted system call returns).
+static RECEIVED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+    std::sync::OnceLock::new();
+
+/// Whether a signal arrived: the handler thread is about to end dct.
+pub fn received() -> bool {
+    RECEIVED
+        .get()
+        .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst))
+}
+
+/// Waits for the handler thread to end dct when a signal arrived, so that what the signal cut
+/// short (a passphrase prompt's read fails with "interrupted") is not reported as its own
+/// failure with another exit code. Returns at once otherwise.
+pub fn wait_if_received() {
+    if received() {
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+}
+
 /// Starts the signal-handling thread for SIGINT, SIGTERM and SIGHUP (see the module docs).
 /// Child processes (`docker`, credential helpers) get the default actions back when they
 /// start.
 pub fn install() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let flag = RECEIVED.get_or_init(Default::default);
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+        signal_hook::flag::register(sig, flag.clone())?;
+    }
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     std::thread::Builder::new()
         .name("dct-signals".into())
