@@ -86,6 +86,24 @@ impl Error {
     pub fn key(msg: impl Into<String>) -> Self {
         Error::Key(msg.into())
     }
+
+    /// The same failure (same exit code) with `note` on a line of its own after the message:
+    /// what was kept and what to do next.
+    pub fn with_note(self, note: &str) -> Self {
+        let add = |m: String| format!("{m}\n{note}");
+        match self {
+            Error::Invalid(m) => Error::Invalid(add(m)),
+            Error::NotSigned(m) => Error::NotSigned(add(m)),
+            Error::Verification(m) => Error::Verification(add(m)),
+            Error::Auth(m) => Error::Auth(add(m)),
+            Error::Network(m) => Error::Network(add(m)),
+            Error::Key(m) => Error::Key(add(m)),
+            Error::Conflict(m) => Error::Conflict(add(m)),
+            Error::Other(m) => Error::Other(add(m)),
+            e @ Error::Io { .. } => Error::Other(add(e.to_string())),
+            Error::Reported(inner) => Error::Reported(Box::new(inner.with_note(note))),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

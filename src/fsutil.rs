@@ -201,3 +201,44 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
     f.sync_all().ctx("cannot sync", path)?;
     fs::set_permissions(path, fs::Permissions::from_mode(mode)).ctx("cannot set the mode of", path)
 }
+
+/// An exclusive advisory lock on the file at `path` (created 0600 if missing), held for the
+/// life of the value: the lock one collection's writers take (see `TrustDir::collection_lock`).
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+}
+
+impl FileLock {
+    fn open(path: &Path) -> Result<File> {
+        if let Some(dir) = path.parent() {
+            create_private_dir(dir)?;
+        }
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(path)
+            .ctx("cannot open lock file", path)
+    }
+
+    /// Takes the lock, waiting for its holder to finish.
+    pub fn acquire(path: &Path) -> Result<FileLock> {
+        let file = Self::open(path)?;
+        file.lock().ctx("cannot lock", path)?;
+        Ok(FileLock { _file: file })
+    }
+
+    /// Takes the lock if nobody holds it.
+    pub fn try_acquire(path: &Path) -> Result<Option<FileLock>> {
+        let file = Self::open(path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(FileLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(crate::error::Error::io("cannot lock", path, e))
+            }
+        }
+    }
+}

@@ -253,6 +253,33 @@ impl TagRef {
         Ok((TagRef { repo, tag }, defaulted))
     }
 
+    /// Parses `NAME:TAG` or `NAME:TAG@sha256:HEX` (a tag pinned to a digest, for `dct sign`):
+    /// the tag, and the digest when one is given.
+    pub fn parse_pinned(s: &str) -> crate::Result<(TagRef, Option<String>)> {
+        let reference = Reference::parse(s)?;
+        let Some(digest) = reference.digest.clone() else {
+            return TagRef::parse(s).map(|t| (t, None));
+        };
+        let tag = reference
+            .tag()
+            .ok_or_else(|| {
+                Error::Invalid(format!(
+                    "cannot use a digest reference for IMAGE:TAG: {s} (to sign a tag as that \
+                     digest: NAME:TAG@sha256:HEX)"
+                ))
+            })?
+            .to_string();
+        let reference = Reference {
+            digest: None,
+            ..reference
+        };
+        let repo = RepoRef {
+            reference,
+            typed: s.to_string(),
+        };
+        Ok((TagRef { repo, tag }, Some(digest)))
+    }
+
     /// The tag.
     pub fn tag(&self) -> &str {
         &self.tag

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::fsutil::DirLock;
+use crate::fsutil::{DirLock, FileLock};
 
 /// A trust dir (`~/.docker/trust` by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +70,28 @@ impl TrustDir {
     /// trust dir if needed.
     pub fn lock(&self) -> Result<DirLock> {
         DirLock::acquire(&self.path)
+    }
+
+    /// The lock file of collection `gun`'s writers: `<trust dir>/.dct-locks/<sha256 of GUN>`
+    /// (outside `tuf/<GUN>/`, which `dct delete` and notary may remove).
+    pub fn collection_lock_path(&self, gun: &str) -> PathBuf {
+        use sha2::{Digest as _, Sha256};
+        self.path
+            .join(".dct-locks")
+            .join(hex::encode(Sha256::digest(gun.as_bytes())))
+    }
+
+    /// Takes the lock of collection `gun`'s writers: creating, staging into and publishing one
+    /// collection is one process at a time per trust dir, so concurrent `dct sign`s of one
+    /// repository (a CI build matrix) take turns instead of racing. `waiting` is called once
+    /// when another process holds it.
+    pub fn collection_lock(&self, gun: &str, waiting: &dyn Fn()) -> Result<FileLock> {
+        let path = self.collection_lock_path(gun);
+        if let Some(lock) = FileLock::try_acquire(&path)? {
+            return Ok(lock);
+        }
+        waiting();
+        FileLock::acquire(&path)
     }
 
     /// Fails (exit 1) when the trust dir exists but is not a directory: every command would

@@ -85,7 +85,11 @@ pub(super) fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
     let tags = args
         .images
         .iter()
-        .map(|a| TagRef::parse(a))
+        .map(|a| {
+            let (tag, pinned) = TagRef::parse_pinned(a)?;
+            let pinned = pinned.map(|d| d.parse::<Digest>()).transpose()?;
+            Ok((tag, pinned))
+        })
         .collect::<Result<Vec<_>>>()?;
     let req = SignRequest {
         tags,

@@ -504,16 +504,7 @@ fn check_key_file(rel: &Path, id: &str, bytes: &[u8]) -> Result<(String, String)
             return Err("is not a usable key".into());
         }
     }
-    let suffix_role = rel
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.split_once('_'))
-        .map(|(_, r)| r.to_string());
-    Ok(super::store::role_and_gun(
-        &block,
-        suffix_role,
-        rel.starts_with("root_keys"),
-    ))
+    Ok(super::store::role_and_gun(&block, rel))
 }
 
 /// Reads the key files out of a tar stream. Every entry is checked: absolute paths, `..`,

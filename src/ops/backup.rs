@@ -223,3 +223,56 @@ fn refusal(file: &Path, planned: &[Planned]) -> Option<Error> {
     );
     Some(Error::key(msg))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::PrivateKey;
+    use crate::keys::backup::{build_tar_gz, collect};
+    use crate::keys::{keyfile, store};
+    use crate::ops::testkit::{RecordingUi, session};
+
+    /// A plain (`--plain`) backup of `keys`, as another trust dir would write it.
+    fn archive(dir: &Path, keys: &[&PrivateKey]) -> std::path::PathBuf {
+        let other = crate::keys::store::KeyStore::new(&dir.join("other"));
+        for k in keys {
+            store::store_new_key(&other, k, b"keypass", "targets", Some("reg.example/app"))
+                .unwrap();
+        }
+        let tar = build_tar_gz(&collect(&other).unwrap()).unwrap();
+        let file = dir.join("keys.tar.gz");
+        std::fs::write(&file, &*tar).unwrap();
+        file
+    }
+
+    #[test]
+    fn restore_skips_identical_keys_and_refuses_different_ones_unless_forced() {
+        let (mut s, dir) = session();
+        let (a, b) = (PrivateKey::generate_ecdsa(), PrivateKey::generate_ecdsa());
+        let file = archive(dir.path(), &[&a, &b]);
+        // The trust dir has `a` sealed differently (another passphrase): same ID, other bytes.
+        let mine = keyfile::seal(&a, b"mypassphrase", "targets", Some("reg.example/app"));
+        s.key_store().put(&a.id(), &mine).unwrap();
+        let ui = RecordingUi::default();
+        let dry = restore(&mut s, &ui, &file, false, true).unwrap();
+        let actions: Vec<(String, Action)> = dry
+            .planned
+            .iter()
+            .map(|p| (p.key.id.clone(), p.action))
+            .collect();
+        assert!(actions.contains(&(a.id(), Action::Refuse)), "{actions:?}");
+        assert!(actions.contains(&(b.id(), Action::Restore)), "{actions:?}");
+        assert_eq!(dry.refusal.unwrap().exit_code(), crate::ExitCode::Key);
+        // Not a dry run: refused whole, nothing written.
+        let err = restore(&mut s, &ui, &file, false, false).unwrap_err();
+        assert_eq!(err.exit_code(), crate::ExitCode::Key);
+        assert!(s.key_store().get(&b.id()).unwrap().is_none());
+        // Forced: `a` replaced, `b` restored; again: both skipped.
+        let done = restore(&mut s, &ui, &file, true, false).unwrap();
+        let mut actions: Vec<Action> = done.planned.iter().map(|p| p.action).collect();
+        actions.sort_by_key(|a| a.as_str());
+        assert_eq!(actions, [Action::Replace, Action::Restore]);
+        let again = restore(&mut s, &ui, &file, false, false).unwrap();
+        assert!(again.planned.iter().all(|p| p.action == Action::Skip));
+    }
+}

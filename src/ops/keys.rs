@@ -305,6 +305,13 @@ pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, u
         } else {
             k.block.clone()
         };
+        // An old notary layout keeps role and GUN in the path: carry them in headers.
+        if block.header("role").is_none() && !k.role.is_empty() {
+            block.set_header("role", Some(&k.role));
+        }
+        if block.header("gun").is_none() && !k.gun.is_empty() && role_keeps_gun(&k.role) {
+            block.set_header("gun", Some(&k.gun));
+        }
         block.set_header("path", Some(&k.id));
         text.push_str(&block.encode());
     }
@@ -468,7 +475,7 @@ pub fn passwd(session: &mut Session, ui: &dyn Ui, id: &str) -> Result<()> {
     ui.debug(&format!("key file {}", k.path.display()));
     let block = reseal(&k, session.retriever())?;
     let _lock = session.trust_dir().lock()?;
-    session.key_store().put(id, &block)?;
+    session.key_store().replace(&k, &block)?;
     Ok(())
 }
 
@@ -485,4 +492,65 @@ fn reseal(k: &StoredKey, retriever: &mut Retriever) -> Result<Block> {
     let pass = new_passphrase_only(retriever, &k.role, &k.id)?;
     let gun = (!k.gun.is_empty()).then_some(k.gun.as_str());
     Ok(keyfile::seal(&key, pass.as_bytes(), &k.role, gun))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ExitCode;
+    use crate::ops::testkit::{RecordingUi, session};
+
+    #[test]
+    fn generate_without_a_passphrase_source_writes_nothing() {
+        let (mut s, dir) = session();
+        let ui = RecordingUi::default();
+        let err = generate(&mut s, &ui, "alice", dir.path()).unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Key);
+        assert!(
+            err.to_string()
+                .contains("DOCKER_CONTENT_TRUST_REPOSITORY_PASSPHRASE")
+        );
+        assert!(!dir.path().join("alice.pub").exists());
+        assert!(s.key_store().list().unwrap().is_empty());
+        // Docker's name rule comes first.
+        let err = generate(&mut s, &ui, "Alice", dir.path()).unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
+    }
+
+    #[test]
+    fn remove_checks_the_id_and_asks() {
+        let (mut s, _dir) = session();
+        let ui = RecordingUi::default();
+        assert_eq!(
+            remove(&mut s, &ui, "abc", true).unwrap_err().exit_code(),
+            ExitCode::Usage
+        );
+        let id = "ab".repeat(32);
+        assert_eq!(
+            remove(&mut s, &ui, &id, true).unwrap_err().exit_code(),
+            ExitCode::Key
+        );
+        let key = PrivateKey::generate_ecdsa();
+        store::store_new_key(s.key_store(), &key, b"passphrase", "alice", None).unwrap();
+        let err = remove(&mut s, &ui, &key.id(), false).unwrap_err();
+        assert_eq!(err.exit_code(), ExitCode::Usage);
+        let no = RecordingUi {
+            answer: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            remove(&mut s, &no, &key.id(), false).unwrap(),
+            RemoveOutcome::Aborted
+        );
+        assert_eq!(s.key_store().list().unwrap().len(), 1);
+        let yes = RecordingUi {
+            answer: Some(true),
+            ..Default::default()
+        };
+        assert!(matches!(
+            remove(&mut s, &yes, &key.id(), false).unwrap(),
+            RemoveOutcome::Removed(_)
+        ));
+        assert!(s.key_store().list().unwrap().is_empty());
+    }
 }

@@ -20,6 +20,8 @@ pub mod rotate;
 pub mod session;
 pub mod sign;
 pub mod signer;
+#[cfg(test)]
+mod testkit;
 
 pub use session::{Session, SessionOptions};
 

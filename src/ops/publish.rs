@@ -4,6 +4,8 @@
 //! it; `sign`, `signer`, `revoke` and `key rotate` build on [`Writer`].
 
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
@@ -23,7 +25,7 @@ use crate::tuf::cache::Cache;
 use crate::tuf::changelist::{Change, Changelist};
 use crate::tuf::client::{Repo, TufError};
 use crate::tuf::edit::{Editor, KeyProvider};
-use crate::tuf::meta::Key;
+use crate::tuf::meta::{Delegations, Envelope, Key, Targets};
 use crate::tuf::root::Pinning;
 
 /// Everything a write needs: the run's HTTP client, the trust dir and server, pinning, the
@@ -36,6 +38,21 @@ pub struct Writer<'a> {
     pub(crate) keys: &'a mut StoreKeys,
     pub(crate) ui: &'a dyn Ui,
 }
+
+/// The keys a trust server holds for a new collection.
+#[derive(Debug, Clone)]
+pub struct ServerKeys {
+    /// The timestamp key (always the server's).
+    pub timestamp: Key,
+    /// The snapshot key (the server's, as Docker initialises collections).
+    pub snapshot: Key,
+}
+
+/// How many times a publish that lost a race against another client is redone (each time on
+/// fresh trust data, after a growing pause), within [`RETRY_BUDGET`].
+const PUBLISH_TRIES: u32 = 6;
+/// How long a publish keeps retrying after losing races, at most.
+const RETRY_BUDGET: Duration = Duration::from_secs(60);
 
 /// What a publish did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -83,6 +100,19 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The delegations of `targets` as this trust dir last saw them (its cached targets.json,
+    /// no request): enough to say which roles a tag would be signed into, so a signature can be
+    /// staged before any network step. Not trusted beyond that: what is published is checked
+    /// against the fresh, verified trust data. `None` when this trust dir never saw the
+    /// collection.
+    pub fn cached_delegations(&self, reference: &Reference) -> Option<Delegations> {
+        let cache = Cache::new(self.trust.path(), &reference.name()).ok()?;
+        let bytes = cache.read(roles::TARGETS, crate::tuf::client::MAX_META)?;
+        Envelope::<Targets>::parse(bytes, "Targets")
+            .ok()
+            .map(|env| env.signed.delegations)
+    }
+
     /// The collection's verified trust data, `None` when the server has none yet.
     ///
     /// Read with the push scope, as Docker does; a user the server refuses that scope is read
@@ -120,21 +150,58 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// A new collection as Docker makes it: the user's root key (the smallest root key ID,
-    /// else a new one), a targets key for this GUN (reused if an earlier attempt made one),
-    /// snapshot and timestamp keys managed by the server.
+    /// A new collection as Docker makes it (see [`Writer::create_with`]), asking the server
+    /// for its keys first.
     pub fn create(&mut self, reference: &Reference) -> Result<Editor> {
+        let keys = self.server_keys(reference)?;
+        self.create_with(reference, keys)
+    }
+
+    /// What the trust server must provide for a new collection — its timestamp and snapshot
+    /// keys (`GET <role>.key`) — asked before any key is made or passphrase asked for, so that
+    /// a wrong or unreachable server leaves nothing behind. The error names the URL asked and,
+    /// when it is the default for the registry, how to set another.
+    pub fn server_keys(&self, reference: &Reference) -> Result<ServerKeys> {
         let gun = reference.name();
-        let stored = self.keys.store().list()?;
-        let root_id = match stored
-            .iter()
-            .filter(|k| k.role == roles::ROOT)
-            .map(|k| &k.id)
-            .min()
-        {
-            Some(id) => id.clone(),
-            None => self.new_key(roles::ROOT, None)?,
+        let server = self.server(reference)?;
+        let fetch = |role: &str| -> Result<Key> {
+            let bytes = server.get_key(role)?;
+            serde_json::from_slice(&bytes).map_err(|e| {
+                Error::Network(format!(
+                    "trust server sent an unreadable {role} key for {gun}: {e}"
+                ))
+            })
         };
+        let got = fetch(roles::TIMESTAMP).and_then(|timestamp| {
+            Ok(ServerKeys {
+                timestamp,
+                snapshot: fetch(roles::SNAPSHOT)?,
+            })
+        });
+        got.map_err(|e| {
+            if matches!(e, Error::Auth(_)) {
+                return e;
+            }
+            let hint = self
+                .default_server_hint(reference)
+                .map(|h| format!("{h} "))
+                .unwrap_or_default();
+            e.with_note(&format!("{hint}Nothing was created or staged for {gun}."))
+        })
+    }
+
+    /// A new collection as Docker makes it: the user's root key (the smallest root key ID,
+    /// else a new one — one per trust dir even when several dct processes create collections
+    /// at once), a targets key for this GUN (reused if an earlier attempt made one), the
+    /// server's snapshot and timestamp keys.
+    pub fn create_with(&mut self, reference: &Reference, server: ServerKeys) -> Result<Editor> {
+        let gun = reference.name();
+        let root_id = self.root_key_id()?;
+        // Docker asks for the root key's passphrase first, then for the new repository key's.
+        self.keys
+            .private_key(roles::ROOT, &root_id)?
+            .ok_or_else(|| Error::key(format!("root key {root_id} vanished")))?;
+        let stored = self.keys.store().list()?;
         let targets_id = match stored
             .iter()
             .filter(|k| k.role == roles::TARGETS && k.gun == gun)
@@ -144,17 +211,6 @@ impl<'a> Writer<'a> {
             Some(id) => id.clone(),
             None => self.new_key(roles::TARGETS, Some(&gun))?,
         };
-        let server = self.server(reference)?;
-        let server_key = |role: &str| -> Result<Key> {
-            let bytes = server.get_key(role)?;
-            serde_json::from_slice(&bytes).map_err(|e| {
-                Error::Network(format!(
-                    "trust server sent an unreadable {role} key for {gun}: {e}"
-                ))
-            })
-        };
-        let timestamp = server_key(roles::TIMESTAMP)?;
-        let snapshot = server_key(roles::SNAPSHOT)?;
         let targets_pub = self
             .keys
             .private_key(roles::TARGETS, &targets_id)?
@@ -168,10 +224,39 @@ impl<'a> Writer<'a> {
             &gun,
             root_key,
             &targets_pub,
-            snapshot,
-            timestamp,
+            server.snapshot,
+            server.timestamp,
             OffsetDateTime::now_utc(),
         )
+    }
+
+    /// The user's root key: the smallest root key ID in the store, else a new key. The check
+    /// and the creation happen under the trust dir's lock, so concurrent dct processes end up
+    /// with one root key; the new key's passphrase is asked for before taking the lock.
+    fn root_key_id(&mut self) -> Result<String> {
+        let smallest = |store: &crate::keys::store::KeyStore| -> Result<Option<String>> {
+            Ok(store
+                .list()?
+                .into_iter()
+                .filter(|k| k.role == roles::ROOT)
+                .map(|k| k.id)
+                .min())
+        };
+        if let Some(id) = smallest(self.keys.store())? {
+            return Ok(id);
+        }
+        let key = PrivateKey::generate_ecdsa();
+        let pass = self.keys.retriever().new_passphrase(
+            roles::ROOT,
+            &key.id(),
+            env_vars_for(roles::ROOT),
+        )?;
+        let _lock = self.trust.lock()?;
+        if let Some(id) = smallest(self.keys.store())? {
+            return Ok(id);
+        }
+        store_new_key(self.keys.store(), &key, pass.as_bytes(), roles::ROOT, None)?;
+        Ok(key.id())
     }
 
     /// Generates and stores a new ECDSA key for `role`, asking for its passphrase.
@@ -196,10 +281,74 @@ impl<'a> Writer<'a> {
         Ok(key)
     }
 
+    /// Takes the lock of the collection's writers in this trust dir (see
+    /// [`TrustDir::collection_lock`]), saying so when another dct process holds it.
+    pub fn lock(&self, reference: &Reference) -> Result<crate::fsutil::FileLock> {
+        let gun = reference.name();
+        self.trust.collection_lock(&gun, &|| {
+            self.ui.progress(&format!(
+                "Waiting for another dct process to finish writing {gun}..."
+            ))
+        })
+    }
+
+    /// The line added to a failure that left changes staged for the collection: how many, and
+    /// how to publish them. `None` when nothing is staged.
+    pub fn staged_note(&self, reference: &Reference) -> Option<String> {
+        let gun = reference.name();
+        let n = Changelist::open(self.trust.path(), &gun)
+            .and_then(|cl| cl.list())
+            .map(|l| l.len())
+            .unwrap_or(0);
+        (n > 0).then(|| {
+            format!(
+                "{n} change{} staged for {gun}: run `dct publish {gun}` to publish {} once the \
+                 problem is fixed (`dct status {gun}` lists {})",
+                if n == 1 { " is" } else { "s are" },
+                if n == 1 { "it" } else { "them" },
+                if n == 1 { "it" } else { "them" },
+            )
+        })
+    }
+
+    /// `e` with what the user needs next: the staged-changes note when changes are staged;
+    /// for a network failure with the default trust server, how to name another.
+    pub fn noting_staged(&self, reference: &Reference, e: Error) -> Error {
+        let e = match self.staged_note(reference) {
+            Some(note) => e.with_note(&note),
+            None => e,
+        };
+        match self.default_server_hint(reference) {
+            Some(hint) if e.exit_code() == crate::ExitCode::Network => e.with_note(&hint),
+            _ => e,
+        }
+    }
+
+    /// When no trust server was given: which one was used, and how to name another.
+    fn default_server_hint(&self, reference: &Reference) -> Option<String> {
+        if self.server.is_some() {
+            return None;
+        }
+        let url = trust_server_url(None, None, reference.domain()).ok()?;
+        Some(format!(
+            "{} is the default trust server for {}: if yours is elsewhere, set --server or \
+             DOCKER_CONTENT_TRUST_SERVER.",
+            url.origin().ascii_serialization(),
+            reference.domain()
+        ))
+    }
+
+    /// Removes staged change files this run wrote (when they turned out to be the wrong ones).
+    pub fn unstage(&self, files: &[PathBuf]) {
+        for f in files {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+
     /// Stages `changes` in the collection's changelist (notary's format).
     /// A change identical to the latest one staged for the same role and path (a retried
     /// `dct sign`) is not staged twice; anything else is appended in order.
-    pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<()> {
+    pub fn stage(&self, reference: &Reference, changes: &[Change]) -> Result<Vec<PathBuf>> {
         let cl = Changelist::open(self.trust.path(), &reference.name())?;
         // Latest staged change per (role, type, path).
         let key = |c: &Change| (c.scope.clone(), c.kind.as_str(), c.path.clone());
@@ -215,17 +364,18 @@ impl<'a> Writer<'a> {
                 new.push(c.clone());
             }
         }
-        cl.add_all(&new)?;
-        Ok(())
+        cl.add_all(&new)
     }
 
     /// Applies every staged change, then `changes`, to fresh trust data, signs, and uploads
     /// in one request. Staged changes are cleared only after the server accepted them; when
-    /// another client published first, the whole thing is redone once on the new data.
+    /// another client published first (400 `VERSION`), the whole thing is redone on the new
+    /// data, after a growing random pause, up to [`PUBLISH_TRIES`] times within
+    /// [`RETRY_BUDGET`]. Nothing staged, no change and nothing else to sign: no request (a
+    /// concurrent `dct sign` already published what this one staged).
     ///
-    /// `changes` (the ones this command makes) are written to the changelist only if the
-    /// publish fails — then `dct status` shows them and `dct publish` retries — so a
-    /// successful `dct sign` of 1,000 tags creates no files (file creation dominated it).
+    /// `changes` not staged yet are written to the changelist only if the publish fails (then
+    /// `dct status` shows them and `dct publish` retries); the error then says so.
     pub fn publish(
         &mut self,
         reference: &Reference,
@@ -234,17 +384,22 @@ impl<'a> Writer<'a> {
         changes: &[Change],
     ) -> Result<Published> {
         let result = self.publish_staged(reference, as_typed, editor, changes);
+        let Err(e) = result else {
+            return result;
+        };
         // Bad input (a tag the role is not delegated, say) is not kept: it would only fail
         // again. Everything else (keys, network, auth, a refusing server) is.
-        if matches!(&result, Err(e) if !matches!(e, Error::Invalid(_)))
-            && !changes.is_empty()
+        if matches!(e, Error::Invalid(_)) {
+            return Err(e);
+        }
+        if !changes.is_empty()
             && let Err(e) = self.stage(reference, changes)
         {
-            self.ui.progress(&format!(
-                "dct: warning: could not stage the changes that failed to publish: {e}"
+            self.ui.warn(&format!(
+                "could not stage the changes that failed to publish: {e}"
             ));
         }
-        result
+        Err(self.noting_staged(reference, e))
     }
 
     fn publish_staged(
@@ -256,7 +411,8 @@ impl<'a> Writer<'a> {
     ) -> Result<Published> {
         let cl = Changelist::open(self.trust.path(), &reference.name())?;
         let mut editor = editor;
-        for attempt in 0..2 {
+        let started = Instant::now();
+        for attempt in 0..PUBLISH_TRIES {
             let staged = cl.list()?;
             let mut ed = match editor.take() {
                 Some(e) => e,
@@ -276,6 +432,10 @@ impl<'a> Writer<'a> {
             for c in changes {
                 ed.apply(c, now)?;
             }
+            if staged.is_empty() && changes.is_empty() && !ed.is_dirty() {
+                // Nothing to do: another dct process published what this one staged.
+                return Ok(Published::default());
+            }
             let files = ed.sign(self.keys, now)?;
             let server = self.server(reference)?;
             match server.publish(&files) {
@@ -287,16 +447,22 @@ impl<'a> Writer<'a> {
                         initialized,
                     });
                 }
-                Err(e) if is_conflict(&e) && attempt == 0 => {
+                Err(e) if is_conflict(&e) && attempt + 1 < PUBLISH_TRIES => {
+                    let pause = backoff(attempt);
+                    if started.elapsed() + pause > RETRY_BUDGET {
+                        return Err(e);
+                    }
                     self.ui.progress(&format!(
-                        "dct: {e}; applying the changes to the new trust data"
+                        "dct: {e}; applying the changes to the new trust data in {} ms",
+                        pause.as_millis()
                     ));
+                    std::thread::sleep(pause);
                 }
                 Err(e) => return Err(e),
             }
         }
-        Err(Error::Other(format!(
-            "{} kept changing while dct published; the changes are staged: run `dct publish {as_typed}` again",
+        Err(Error::Conflict(format!(
+            "{} kept changing while dct published ({PUBLISH_TRIES} tries)",
             reference.name()
         )))
     }
@@ -344,6 +510,15 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The pause before publish try `attempt + 2`: 100 ms doubling each time, plus up to as much
+/// again at random, so that clients that lost the same race do not collide again.
+fn backoff(attempt: u32) -> Duration {
+    let base = 100u64 << attempt.min(6);
+    let mut r = [0u8; 2];
+    let _ = getrandom::fill(&mut r);
+    Duration::from_millis(base + u64::from(u16::from_le_bytes(r)) % (base + 1))
+}
+
 /// The canonical IDs of a delegation's keys (x509 → the key inside the certificate).
 pub(crate) fn canonical_ids(keys: &[Key]) -> Vec<String> {
     keys.iter().filter_map(Key::canonical_id).collect()
@@ -365,6 +540,7 @@ pub fn publish(session: &mut Session, ui: &dyn Ui, repo: &RepoRef) -> Result<Pub
         return Ok(PublishOutcome::NothingStaged);
     }
     let mut w = Writer::new(session, ui)?;
+    let _lock = w.lock(repo.reference())?;
     ui.progress(&format!("Pushing changes to {}", repo.gun()));
     let p = w.publish(repo.reference(), repo.as_typed(), None, &[])?;
     Ok(PublishOutcome::Published(p))

@@ -109,7 +109,7 @@ pub fn push(session: &mut Session, ui: &dyn Ui, req: &PushRequest) -> Result<Pus
         session,
         ui,
         &SignRequest {
-            tags: vec![req.tag.clone()],
+            tags: vec![(req.tag.clone(), None)],
             digest: Some((digest, size)),
             local: false,
         },

@@ -69,6 +69,7 @@ pub fn rotate(
     let mut w = Writer::new(session, ui)?;
     let reference = req.repo.reference();
     let as_typed = req.repo.as_typed();
+    let _lock = w.lock(reference)?;
     let repo = w.load(reference, as_typed)?.ok_or_else(|| {
         Error::NotSigned(format!(
             "remote trust data does not exist for {as_typed}: nothing to rotate"
@@ -143,6 +144,7 @@ pub fn delete(session: &mut Session, ui: &dyn Ui, repo: &RepoRef, remote: bool) 
     let gun = repo.gun();
     ui.progress(&format!("Deleting trust data for repository {gun}"));
     let w = Writer::new(session, ui)?;
+    let _lock = w.lock(repo.reference())?;
     if remote {
         w.delete_remote(repo.reference())?;
     }
@@ -152,4 +154,33 @@ pub fn delete(session: &mut Session, ui: &dyn Ui, repo: &RepoRef, remote: bool) 
         std::fs::remove_dir_all(dir.dir()).map_err(|e| Error::io("cannot remove", dir.dir(), e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testkit::{RecordingUi, session};
+
+    #[test]
+    fn rotating_root_asks_first_and_refuses_without_a_terminal() {
+        let (mut s, _dir) = session();
+        let repo = RepoRef::parse("reg.invalid/app").unwrap();
+        let req = RotateRequest {
+            repo: &repo,
+            role: ROOT.into(),
+            server_managed: false,
+            key_file: None,
+            yes: false,
+        };
+        let err = rotate(&mut s, &RecordingUi::default(), &req).unwrap_err();
+        assert_eq!(err.exit_code(), crate::ExitCode::Usage);
+        assert!(err.to_string().contains("pass -y"), "{err}");
+        let no = RecordingUi {
+            answer: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(rotate(&mut s, &no, &req).unwrap(), RotateOutcome::Aborted);
+        assert!(no.text().contains("rotate your root key"), "{}", no.text());
+        assert_eq!(s.request_count(), None);
+    }
 }

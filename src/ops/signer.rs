@@ -2,6 +2,7 @@
 //! keys in `targets/releases` — one repository at a time (the command line loops over
 //! repositories and reports each, as Docker does).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::publish::{Writer, canonical_ids};
@@ -11,9 +12,8 @@ use crate::keys::public::read_public_key;
 use crate::reference::RepoRef;
 use crate::roles::{self, RELEASES};
 use crate::tuf::changelist::Change;
-use crate::tuf::client::Repo;
 use crate::tuf::edit::Editor;
-use crate::tuf::meta::Key;
+use crate::tuf::meta::{Key, Signature};
 
 /// Checks a signer name: Docker's key-name rule, and `releases` is reserved.
 pub fn check_signer_name(name: &str) -> Result<()> {
@@ -47,6 +47,7 @@ pub fn add(
     let reference = repo.reference();
     let role = roles::signer_role(name);
     let mut w = Writer::new(session, ui)?;
+    let _lock = w.lock(reference)?;
     ui.progress(&format!("Adding signer \"{name}\" to {image}..."));
     let editor = match w.load(reference, image)? {
         Some(repo) => Editor::from_repo(&repo),
@@ -94,6 +95,7 @@ pub fn remove(
     let reference = repo.reference();
     let role = roles::signer_role(name);
     let mut w = Writer::new(session, ui)?;
+    let _lock = w.lock(reference)?;
     ui.progress(&format!("Removing signer \"{name}\" from {image}..."));
     let no_signer = || Error::invalid(format!("no signer {name} for repository {image}"));
     let loaded = w.load(reference, image)?.ok_or_else(no_signer)?;
@@ -111,7 +113,17 @@ pub fn remove(
         .filter_map(|id| parent_keys.get(id).cloned())
         .collect();
     let signer_ids = canonical_ids(&signer_keys);
-    if !force && releases_need_signer(&loaded, &editor, &signer_ids) {
+    let need = loaded.role(RELEASES).is_some_and(|rel| {
+        let (keys, threshold) = editor.role_keys(RELEASES).unwrap_or_default();
+        releases_need_signer(
+            !rel.env.signed.targets.is_empty(),
+            &rel.env.signatures,
+            &keys,
+            threshold,
+            &signer_ids,
+        )
+    });
+    if !force && need {
         let ok = ui.confirm(
             &format!(
                 "The signer \"{name}\" signed the last released version of {image}. Removing \
@@ -133,19 +145,19 @@ pub fn remove(
     Ok(RemoveOutcome::Removed)
 }
 
-/// Docker's question: whether the current (non-empty) releases would be signed by fewer than
-/// their threshold of keys once the keys `signer_ids` are gone.
-fn releases_need_signer(repo: &Repo, editor: &Editor, signer_ids: &[String]) -> bool {
-    let Some(rel) = repo.role(RELEASES) else {
-        return false;
-    };
-    if rel.env.signed.targets.is_empty() {
+/// Docker's question: whether the current releases (when they hold any tag) would be signed by
+/// fewer than their `threshold` of `keys` once the keys `signer_ids` are gone.
+fn releases_need_signer(
+    released: bool,
+    signatures: &[Signature],
+    keys: &BTreeMap<String, Key>,
+    threshold: i64,
+    signer_ids: &[String],
+) -> bool {
+    if !released {
         return false;
     }
-    let (keys, threshold) = editor.role_keys(RELEASES).unwrap_or_default();
-    let remaining = rel
-        .env
-        .signatures
+    let remaining = signatures
         .iter()
         .filter(|s| keys.contains_key(&s.keyid))
         .filter(|s| {
@@ -154,4 +166,64 @@ fn releases_need_signer(repo: &Repo, editor: &Editor, signer_ids: &[String]) -> 
         })
         .count();
     (remaining as i64) < threshold
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testkit::signer_key;
+
+    fn sig(keyid: &str) -> Signature {
+        Signature {
+            keyid: keyid.to_string(),
+            method: "ecdsa".into(),
+            sig: vec![1, 2, 3],
+        }
+    }
+
+    #[test]
+    fn docker_asks_before_removing_the_signer_the_releases_need() {
+        let (alice, alice_id) = signer_key();
+        let (bob, bob_id) = signer_key();
+        let keys: BTreeMap<String, Key> = [(alice.id(), alice.clone()), (bob.id(), bob.clone())]
+            .into_iter()
+            .collect();
+        // Releases signed by alice only, threshold 1.
+        let sigs = [sig(&alice.id())];
+        assert!(releases_need_signer(
+            true,
+            &sigs,
+            &keys,
+            1,
+            std::slice::from_ref(&alice_id)
+        ));
+        assert!(!releases_need_signer(
+            true,
+            &sigs,
+            &keys,
+            1,
+            std::slice::from_ref(&bob_id)
+        ));
+        // Nothing released yet: nothing to lose.
+        assert!(!releases_need_signer(
+            false,
+            &sigs,
+            &keys,
+            1,
+            std::slice::from_ref(&alice_id)
+        ));
+        // Signed by both with threshold 2: either one leaving breaks them.
+        let both = [sig(&alice.id()), sig(&bob.id())];
+        assert!(releases_need_signer(true, &both, &keys, 2, &[bob_id]));
+        assert!(!releases_need_signer(true, &both, &keys, 1, &[alice_id]));
+    }
+
+    #[test]
+    fn signer_names_follow_docker() {
+        assert!(check_signer_name("alice-1_x").is_ok());
+        for bad in ["releases", "Alice", "-a", "", "a b"] {
+            let err = check_signer_name(bad).unwrap_err();
+            assert_eq!(err.exit_code(), crate::ExitCode::Usage, "{bad}");
+        }
+    }
 }

@@ -151,9 +151,14 @@ impl<'a> TrustServer<'a> {
     pub fn get_key(&self, role: &str) -> Result<Vec<u8>> {
         let name = format!("{role}.key");
         self.get(&name, KEY_LIMIT)?.ok_or_else(|| {
-            Error::Other(format!(
-                "trust server {} has no {role} key for this collection",
-                self.host
+            Error::Network(format!(
+                "trust server {} has no {role} key for {} (GET {} answered 404): it is not a \
+                 notary server, or not the one for this registry",
+                self.host,
+                self.gun,
+                self.url(&name)
+                    .map(|u| u.to_string())
+                    .unwrap_or(name.clone())
             ))
         })
     }

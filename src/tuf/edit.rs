@@ -726,7 +726,24 @@ impl Editor {
         target: &str,
         has_key: &dyn Fn(&str) -> bool,
     ) -> Result<Vec<String>> {
-        let top = &self.roles["targets"].signed.delegations;
+        signable_roles(
+            &self.gun,
+            &self.roles["targets"].signed.delegations,
+            target,
+            has_key,
+        )
+    }
+}
+
+/// Docker's signable roles for `target` given the delegations of `targets` (see
+/// [`Editor::signable_roles`]).
+pub fn signable_roles(
+    gun: &str,
+    top: &Delegations,
+    target: &str,
+    has_key: &dyn Fn(&str) -> bool,
+) -> Result<Vec<String>> {
+    {
         if top.roles.is_empty() {
             return Ok(vec!["targets".into()]);
         }
@@ -746,7 +763,7 @@ impl Editor {
             return Err(Error::key(format!(
                 "no valid signing keys for delegation roles of {}: this trust dir holds no key of \
                  targets/releases or of any signer (dct key load, or dct signer add)",
-                self.gun
+                gun
             )));
         }
         Ok(out)

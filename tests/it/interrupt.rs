@@ -35,7 +35,8 @@ fn debris(dir: &Path) -> Vec<PathBuf> {
     for e in rd.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let p = e.path();
-        if name.starts_with(".dct-") && name != ".dct.lock" {
+        // (The trust dir's lock file and its per-collection lock files are not debris.)
+        if name.starts_with(".dct-") && name != ".dct.lock" && name != ".dct-locks" {
             out.push(p.clone());
         }
         if e.file_type().is_ok_and(|t| t.is_dir()) {

@@ -437,8 +437,8 @@ fn passphrases_come_from_the_environment_only_and_never_hang() {
     for (vars, missing) in [
         (vec![repo], root.0),
         (vec![root], repo.0),
-        // The root key exists now; the new targets key is asked for first.
-        (vec![], repo.0),
+        // The root key exists now: as in Docker, its passphrase is asked for first.
+        (vec![], root.0),
     ] {
         let (code, out, err, _) = sign(&c, &gun, "v1", &vars);
         assert_eq!((code, out.as_str()), (7, ""), "{err}");
