@@ -65,6 +65,7 @@ fn read_password(args: &LoginArgs, terminal: bool) -> Result<Zeroizing<String>> 
             })?;
         Ok(Zeroizing::new(s.trim_end_matches(['\n', '\r']).to_string()))
     } else if terminal {
+        let _restore = crate::fsutil::interrupt::TerminalGuard::save();
         Ok(Zeroizing::new(
             rpassword::prompt_password("Password: ").map_err(|e| Error::Io {
                 context: "cannot read the password".into(),

@@ -158,6 +158,16 @@ pub(crate) enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command reads or writes the trust dir (every one but these four).
+    fn uses_trust_dir(&self) -> bool {
+        !matches!(
+            self,
+            Command::Env | Command::Completions { .. } | Command::Login(_) | Command::Logout(_)
+        )
+    }
+}
+
 /// `--pin-root`, shared by the commands that read trust data.
 #[derive(Debug, clap::Args)]
 pub(crate) struct PinArgs {
@@ -223,6 +233,9 @@ pub fn run(cli: Cli) -> Result<()> {
         ui,
         json: cli.global.json,
     };
+    if cli.command.uses_trust_dir() {
+        ctx.session.prepare_trust_dir()?;
+    }
     let result = match cli.command {
         Command::Lookup(args) => read::lookup(&mut ctx, args),
         Command::Inspect(args) => read::inspect(&mut ctx, args),

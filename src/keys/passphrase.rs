@@ -333,6 +333,8 @@ fn read_tty(prompt: &str) -> Result<Passphrase> {
     let mut err = std::io::stderr();
     let _ = err.write_all(prompt.as_bytes());
     let _ = err.flush();
+    // Echo is off while rpassword reads: a signal meanwhile restores the terminal first.
+    let _restore = crate::fsutil::interrupt::TerminalGuard::save();
     let p = rpassword::read_password()
         .map(Zeroizing::new)
         .map_err(|e| Error::key(format!("cannot read a passphrase from the terminal: {e}")))?;

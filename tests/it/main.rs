@@ -18,6 +18,7 @@ mod faults;
 mod field;
 mod hostile;
 mod interop;
+mod interrupt;
 mod keys;
 mod legacy_keys;
 mod lookup;
