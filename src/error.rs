@@ -17,6 +17,39 @@ pub enum ExitCode {
     Key = 7,
 }
 
+impl ExitCode {
+    /// How serious a failure is when several arguments of one command failed differently: the
+    /// command exits with the most serious one's code. Definite findings first — verification
+    /// failed (4), then not signed (3) — then failures that left the answer open: authentication
+    /// (5), network (6), keys (7), invalid input (2), anything else (1).
+    pub fn severity(self) -> u8 {
+        match self {
+            ExitCode::Verification => 7,
+            ExitCode::NotSigned => 6,
+            ExitCode::Auth => 5,
+            ExitCode::Network => 4,
+            ExitCode::Key => 3,
+            ExitCode::Usage => 2,
+            ExitCode::Failure => 1,
+            ExitCode::Success => 0,
+        }
+    }
+}
+
+/// The most serious of several failures ([`ExitCode::severity`]; the first of equals).
+pub fn worst(errors: impl IntoIterator<Item = Error>) -> Option<Error> {
+    let mut worst: Option<Error> = None;
+    for e in errors {
+        if worst
+            .as_ref()
+            .is_none_or(|w| e.exit_code().severity() > w.exit_code().severity())
+        {
+            worst = Some(e);
+        }
+    }
+    worst
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad command-line usage or invalid input: a bad reference, a malformed file, a bad flag.
@@ -68,6 +101,23 @@ impl Error {
             Error::Key(_) => ExitCode::Key,
             Error::Io { .. } | Error::Conflict(_) | Error::Other(_) => ExitCode::Failure,
             Error::Reported(inner) => inner.exit_code(),
+        }
+    }
+
+    /// The same failure again (same message and exit code), for a failure several arguments
+    /// share (two tags of one repository that could not be read).
+    pub fn duplicate(&self) -> Error {
+        match self {
+            Error::Invalid(m) => Error::Invalid(m.clone()),
+            Error::NotSigned(m) => Error::NotSigned(m.clone()),
+            Error::Verification(m) => Error::Verification(m.clone()),
+            Error::Auth(m) => Error::Auth(m.clone()),
+            Error::Network(m) => Error::Network(m.clone()),
+            Error::Key(m) => Error::Key(m.clone()),
+            Error::Conflict(m) => Error::Conflict(m.clone()),
+            Error::Other(m) => Error::Other(m.clone()),
+            e @ Error::Io { .. } => Error::Other(e.to_string()),
+            Error::Reported(inner) => Error::Reported(Box::new(inner.duplicate())),
         }
     }
 

@@ -10,11 +10,22 @@ use crate::reference::TagRef;
 
 #[derive(Debug, Args)]
 pub(crate) struct LookupArgs {
-    /// Image and tag, e.g. registry.example.com/app:v1 (tag defaults to latest)
-    #[arg(value_name = "IMAGE[:TAG]")]
-    pub image: String,
+    /// Images and tags, e.g. registry.example.com/app:v1 (tag defaults to latest)
+    #[arg(value_name = "IMAGE[:TAG]", required = true)]
+    pub images: Vec<String>,
+    #[command(flatten)]
+    pub jobs: JobsArg,
     #[command(flatten)]
     pub pin: PinArgs,
+}
+
+/// `--jobs`, shared by the commands that read many repositories.
+#[derive(Debug, Args)]
+pub(crate) struct JobsArg {
+    /// Read up to N repositories at once
+    #[arg(long, value_name = "N", default_value_t = read::DEFAULT_JOBS as u16,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]
@@ -26,25 +37,87 @@ pub(crate) struct InspectArgs {
     #[arg(long)]
     pub pretty: bool,
     #[command(flatten)]
+    pub jobs: JobsArg,
+    #[command(flatten)]
     pub pin: PinArgs,
 }
 
 pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
-    let (tag, defaulted) = TagRef::parse_or_latest(&args.image)?;
+    if let [image] = args.images.as_slice() {
+        return lookup_one(ctx, image, &args.pin.pin_root);
+    }
+    // Several images: a bad reference fails its own line only.
+    let mut parsed = Vec::new();
+    for image in &args.images {
+        match TagRef::parse_or_latest(image) {
+            Ok((tag, defaulted)) => {
+                if defaulted {
+                    ctx.ui
+                        .progress(&format!("Using default tag: latest ({image})"));
+                }
+                parsed.push(Ok(tag));
+            }
+            Err(e) => parsed.push(Err(e)),
+        }
+    }
+    let tags: Vec<TagRef> = parsed.iter().filter_map(|p| p.as_ref().ok()).cloned().collect();
+    let mut resolved = read::lookup_many(
+        &mut ctx.session,
+        &*ctx.ui,
+        &tags,
+        &args.pin.pin_root,
+        usize::from(args.jobs.jobs),
+    )?
+    .into_iter();
+    let mut out = String::new();
+    let mut failed = Vec::new();
+    for (image, p) in args.images.iter().zip(parsed) {
+        let r = p.and_then(|_| resolved.next().expect("one result per tag"));
+        match r {
+            Ok(r) if ctx.json => out.push_str(&format!("{}\n", resolved_json(&r))),
+            Ok(r) => out.push_str(&format!("{}@{}\n", r.name, r.digest)),
+            Err(e) => {
+                eprintln!("dct: {image}: {e}");
+                if ctx.json {
+                    let v = serde_json::json!({
+                        "image": image,
+                        "error": e.to_string(),
+                        "exit_code": e.exit_code() as u8,
+                    });
+                    out.push_str(&format!("{v}\n"));
+                }
+                failed.push(e);
+            }
+        }
+    }
+    ctx.out(&out)?;
+    match crate::error::worst(failed) {
+        Some(e) => Err(Error::Reported(Box::new(e))),
+        None => Ok(()),
+    }
+}
+
+/// `--json` output of one resolved tag.
+fn resolved_json(r: &read::Resolved) -> serde_json::Value {
+    serde_json::json!({
+        "name": r.name,
+        "tag": r.tag,
+        "digest": r.digest.to_string(),
+        "size": r.size,
+        "role": r.role,
+        "signers": r.signers,
+    })
+}
+
+/// `dct lookup IMAGE`: one image, its error as the command's.
+fn lookup_one(ctx: &mut Ctx, image: &str, pins: &[String]) -> Result<()> {
+    let (tag, defaulted) = TagRef::parse_or_latest(image)?;
     if defaulted {
         ctx.ui.progress("Using default tag: latest");
     }
-    let r = read::lookup(&mut ctx.session, &*ctx.ui, &tag, &args.pin.pin_root)?;
+    let r = read::lookup(&mut ctx.session, &*ctx.ui, &tag, pins)?;
     if ctx.json {
-        let v = serde_json::json!({
-            "name": r.name,
-            "tag": r.tag,
-            "digest": r.digest.to_string(),
-            "size": r.size,
-            "role": r.role,
-            "signers": r.signers,
-        });
-        ctx.out(&format!("{v}\n"))
+        ctx.out(&format!("{}\n", resolved_json(&r)))
     } else {
         ctx.out(&format!("{}@{}\n", r.name, r.digest))
     }
@@ -57,11 +130,12 @@ pub(super) fn inspect(ctx: &mut Ctx, args: InspectArgs) -> Result<()> {
         &args.images,
         &args.pin.pin_root,
         args.pretty,
+        usize::from(args.jobs.jobs),
     )?;
     for e in results.iter().filter_map(|r| r.as_ref().err()) {
         eprintln!("dct: {e}");
     }
-    let (ok, first_error) = inspect::first_error(results);
+    let (ok, first_error) = inspect::worst_error(results);
     let text = if args.pretty {
         let mut text = inspect::to_pretty(&ok);
         // docker separates each argument from the previous one before reading it, so the
@@ -75,7 +149,7 @@ pub(super) fn inspect(ctx: &mut Ctx, args: InspectArgs) -> Result<()> {
     };
     ctx.out(&text)?;
     match first_error {
-        // Already printed; the exit code is the first failure's.
+        // Already printed; the exit code is the most serious failure's.
         Some(e) => Err(Error::Reported(Box::new(e))),
         None => Ok(()),
     }

@@ -444,26 +444,58 @@ pub fn trust_data(repo: &Repo) -> TrustData {
 }
 
 /// `dct inspect`: Docker's result for each argument (as typed), in order; an argument that
-/// cannot be read gets its error instead. With `stop_at_first_error` (docker's `--pretty`), the
-/// arguments after the first failure are not read.
+/// cannot be read gets its error instead. Each collection is read once, up to `jobs` at once
+/// (see [`read::load_many`]); warnings go to `ui` once per collection. With
+/// `stop_at_first_error` (docker's `--pretty`), the results end with the first failure.
 pub fn inspect(
     session: &mut Session,
     ui: &dyn Ui,
     args: &[String],
     pins: &[String],
     stop_at_first_error: bool,
+    jobs: usize,
 ) -> Result<Vec<Result<InspectResult>>> {
     let pinning = session.pinning(pins)?;
+    let parts = session.parts()?;
+    let from = read::ReadFrom {
+        http: parts.http,
+        trust: parts.trust,
+        server: parts.server,
+        pinning: &pinning,
+    };
+    let parsed: Vec<Result<Reference>> = args.iter().map(|a| Reference::parse(a)).collect();
+    // One load per collection, in order of first appearance.
+    let mut guns: Vec<String> = Vec::new();
+    let mut refs: Vec<(&Reference, &str)> = Vec::new();
+    let mut slot: Vec<Option<usize>> = Vec::with_capacity(args.len());
+    for (arg, p) in args.iter().zip(&parsed) {
+        let Ok(reference) = p else {
+            slot.push(None);
+            continue;
+        };
+        let gun = reference.name();
+        match guns.iter().position(|g| *g == gun) {
+            Some(k) => slot.push(Some(k)),
+            None => {
+                slot.push(Some(guns.len()));
+                guns.push(gun);
+                refs.push((reference, arg.as_str()));
+            }
+        }
+    }
+    let repos = read::load_many(from, &refs, jobs);
+    for repo in repos.iter().flatten() {
+        for w in &repo.warnings {
+            ui.warn(w);
+        }
+    }
     let mut out = Vec::new();
-    for arg in args {
-        let outcome = Reference::parse(arg).and_then(|reference| {
-            let repo = read::load(session, ui, &pinning, &reference, arg)?;
+    for ((arg, p), k) in args.iter().zip(parsed).zip(slot) {
+        let outcome = p.and_then(|reference| {
+            let k = k.expect("a parsed reference has a collection");
+            let repo = repos[k].as_ref().map_err(Error::duplicate)?;
             let tag = lookup_tag(&reference).map(str::to_string);
-            let result = build(arg, tag.as_deref(), &trust_data(&repo));
-            // Not freed: the process exits soon, and freeing a large repository only costs
-            // time (one repository per argument at most stays allocated until then).
-            std::mem::forget(repo);
-            Ok(result)
+            Ok(build(arg, tag.as_deref(), &trust_data(repo)))
         });
         let failed = outcome.is_err();
         out.push(outcome);
@@ -471,22 +503,23 @@ pub fn inspect(
             break;
         }
     }
+    // Not freed: the process exits soon, and freeing large repositories only costs time.
+    std::mem::forget(repos);
     Ok(out)
 }
 
-/// The first error of an inspect run, as the exit status (already reported per argument).
-pub fn first_error(results: Vec<Result<InspectResult>>) -> (Vec<InspectResult>, Option<Error>) {
+/// The results that were read, and the most serious failure ([`crate::error::worst`]) as the
+/// exit status (each failure is reported per argument).
+pub fn worst_error(results: Vec<Result<InspectResult>>) -> (Vec<InspectResult>, Option<Error>) {
     let mut ok = Vec::new();
-    let mut first = None;
+    let mut failed = Vec::new();
     for r in results {
         match r {
             Ok(r) => ok.push(r),
-            Err(e) => {
-                first.get_or_insert(e);
-            }
+            Err(e) => failed.push(e),
         }
     }
-    (ok, first)
+    (ok, crate::error::worst(failed))
 }
 
 #[cfg(test)]

@@ -104,6 +104,52 @@ pub fn load(
     Ok(repo)
 }
 
+/// At most this many collections are read at once by default (`--jobs`).
+pub const DEFAULT_JOBS: usize = 8;
+
+/// Verifies and loads the trust data of several collections at once, each at most once:
+/// `refs` are (reference, argument as typed for messages), and the answer has one result per
+/// entry, in the same order. Up to `jobs` collections are read concurrently, each on a thread
+/// of its own sharing the run's HTTP client (its connection pools and token cache); with one
+/// reference or one job everything runs on the calling thread. Warnings stay in each
+/// [`Repo`], for the caller to print in argument order.
+pub(crate) fn load_many(
+    from: ReadFrom<'_>,
+    refs: &[(&Reference, &str)],
+    jobs: usize,
+) -> Vec<Result<Repo>> {
+    let one = |(reference, as_typed): &(&Reference, &str)| {
+        load_with(from, reference, "pull").map_err(|e| match e {
+            LoadError::Tuf(e) => e.into_error(as_typed),
+            LoadError::Other(e) => e,
+        })
+    };
+    let jobs = jobs.clamp(1, refs.len().max(1));
+    if jobs == 1 {
+        return refs.iter().map(one).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: std::sync::Mutex<Vec<Option<Result<Repo>>>> =
+        std::sync::Mutex::new(refs.iter().map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(r) = refs.get(i) else { break };
+                    let result = one(r);
+                    done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
+                }
+            });
+        }
+    });
+    done.into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every reference was loaded"))
+        .collect()
+}
+
 /// A tag resolved through verified trust data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -181,6 +227,59 @@ pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
         role: found.role.name.clone(),
         signers,
     })
+}
+
+/// `dct lookup IMAGE…`: the signed digest of every tag, in the order given, each collection
+/// read once and up to `jobs` of them at once (see [`load_many`]). A failure is the result of
+/// its own tags only; warnings go to `ui` once per collection, in argument order.
+pub fn lookup_many(
+    session: &mut Session,
+    ui: &dyn Ui,
+    tags: &[TagRef],
+    pins: &[String],
+    jobs: usize,
+) -> Result<Vec<Result<Resolved>>> {
+    let pinning = session.pinning(pins)?;
+    let parts = session.parts()?;
+    let from = ReadFrom {
+        http: parts.http,
+        trust: parts.trust,
+        server: parts.server,
+        pinning: &pinning,
+    };
+    // One load per collection, in order of first appearance.
+    let mut first: Vec<usize> = Vec::new();
+    let mut slot: Vec<usize> = Vec::with_capacity(tags.len());
+    for (i, t) in tags.iter().enumerate() {
+        match first.iter().position(|&j| tags[j].gun() == t.gun()) {
+            Some(k) => slot.push(k),
+            None => {
+                slot.push(first.len());
+                first.push(i);
+            }
+        }
+    }
+    let refs: Vec<(&Reference, &str)> = first
+        .iter()
+        .map(|&i| (tags[i].reference(), tags[i].as_typed()))
+        .collect();
+    let repos = load_many(from, &refs, jobs);
+    for repo in repos.iter().flatten() {
+        for w in &repo.warnings {
+            ui.warn(&format!("{}: {w}", repo.gun));
+        }
+    }
+    let out = tags
+        .iter()
+        .zip(&slot)
+        .map(|(t, &k)| match &repos[k] {
+            Ok(repo) => resolve(repo, t.tag()),
+            Err(e) => Err(e.duplicate()),
+        })
+        .collect();
+    // As in `lookup`: the process exits soon, freeing would only cost time.
+    std::mem::forget(repos);
+    Ok(out)
 }
 
 /// `dct lookup`: the signed digest of `tag`, through verified trust data pinned by `pins`
