@@ -483,7 +483,7 @@ pub fn inspect(
             }
         }
     }
-    let repos = read::load_many(from, &refs, jobs);
+    let repos = read::load_many(from, &refs, jobs, read::Need::All);
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(w);

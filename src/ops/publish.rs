@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use time::OffsetDateTime;
 
-use super::read::{LoadError, ReadFrom, load_with};
+use super::read::{LoadError, Need, ReadFrom, load_with};
 use super::session::StoreKeys;
 use super::{Session, Ui};
 use crate::error::{Error, Result};
@@ -137,7 +137,7 @@ impl<'a> Writer<'a> {
             server: self.server,
             pinning: &self.pinning,
         };
-        match load_with(from, reference, actions) {
+        match load_with(from, reference, actions, Need::All) {
             Ok(repo) => {
                 for w in &repo.warnings {
                     self.ui.warn(w);

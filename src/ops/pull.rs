@@ -150,7 +150,7 @@ pub fn resolve(
         return Ok(target(tag_str, None, false));
     }
     let pinning = session.pinning(pins)?;
-    let repo = read::load(session, ui, &pinning, reference, as_typed)?;
+    let repo = read::load_for_lookup(session, ui, &pinning, reference, as_typed)?;
     let resolved = read::resolve(&repo, &tag_str)?;
     let size = u64::try_from(resolved.size)
         .map_err(|_| Error::Verification(format!("{tag_str} is signed with a negative size")))?;

@@ -48,6 +48,17 @@ pub(crate) enum LoadError {
     Other(Error),
 }
 
+/// How much of a collection a read needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// Every role's targets as typed maps and its exact bytes (to list, edit or re-publish).
+    All,
+    /// Single tags only (`lookup`, `pull`, `pin`): targets files are read without building
+    /// maps, and an unchanged large one is answered from its verified index in the cache
+    /// ([`Updater::update_for_lookup`]).
+    Tags,
+}
+
 /// Verifies and loads the trust data of `reference`'s collection, updating the shared cache,
 /// with the token actions to ask for (`push,pull` before a publish, so one token serves the
 /// whole run) and notary's error classes kept, so a writer can tell "no trust data yet" from a
@@ -56,6 +67,7 @@ pub(crate) fn load_with(
     from: ReadFrom<'_>,
     reference: &Reference,
     actions: &str,
+    need: Need,
 ) -> std::result::Result<Repo, LoadError> {
     let gun = reference.name();
     let setup = || -> Result<(ServerSource<'_>, Cache)> {
@@ -67,14 +79,17 @@ pub(crate) fn load_with(
         Ok((source, Cache::new(from.trust.path(), &gun)?))
     };
     let (source, cache) = setup().map_err(LoadError::Other)?;
-    Updater {
+    let updater = Updater {
         gun: &gun,
         source: &source,
         cache: &cache,
         pinning: from.pinning,
         now: OffsetDateTime::now_utc(),
+    };
+    match need {
+        Need::All => updater.update(),
+        Need::Tags => updater.update_for_lookup(),
     }
-    .update()
     .map_err(LoadError::Tuf)
 }
 
@@ -87,6 +102,30 @@ pub fn load(
     reference: &Reference,
     as_typed: &str,
 ) -> Result<Repo> {
+    load_needing(session, ui, pinning, reference, as_typed, Need::All)
+}
+
+/// [`load`] for resolving single tags ([`resolve`]): the same verification, without typed
+/// targets maps, answered from the cache's verified index when the repository is unchanged
+/// (see `tuf::index`). The result cannot be listed or edited.
+pub fn load_for_lookup(
+    session: &mut Session,
+    ui: &dyn Ui,
+    pinning: &Pinning,
+    reference: &Reference,
+    as_typed: &str,
+) -> Result<Repo> {
+    load_needing(session, ui, pinning, reference, as_typed, Need::Tags)
+}
+
+fn load_needing(
+    session: &mut Session,
+    ui: &dyn Ui,
+    pinning: &Pinning,
+    reference: &Reference,
+    as_typed: &str,
+    need: Need,
+) -> Result<Repo> {
     let parts = session.parts()?;
     let from = ReadFrom {
         http: parts.http,
@@ -94,7 +133,7 @@ pub fn load(
         server: parts.server,
         pinning,
     };
-    let repo = load_with(from, reference, "pull").map_err(|e| match e {
+    let repo = load_with(from, reference, "pull", need).map_err(|e| match e {
         LoadError::Tuf(e) => e.into_error(as_typed),
         LoadError::Other(e) => e,
     })?;
@@ -117,9 +156,10 @@ pub(crate) fn load_many(
     from: ReadFrom<'_>,
     refs: &[(&Reference, &str)],
     jobs: usize,
+    need: Need,
 ) -> Vec<Result<Repo>> {
     let one = |(reference, as_typed): &(&Reference, &str)| {
-        load_with(from, reference, "pull").map_err(|e| match e {
+        load_with(from, reference, "pull", need).map_err(|e| match e {
             LoadError::Tuf(e) => e.into_error(as_typed),
             LoadError::Other(e) => e,
         })
@@ -211,10 +251,9 @@ pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
         .filter(|r| !roles::is_released(&r.name))
         .filter(|r| {
             r.covers(tag)
-                && r.env
-                    .signed
-                    .targets
-                    .get(tag)
+                && r.target(tag)
+                    .ok()
+                    .flatten()
                     .is_some_and(|m| m.sha256() == Some(digest.0))
         })
         .map(|r| roles::signer_name(&r.name).to_string())
@@ -263,7 +302,7 @@ pub fn lookup_many(
         .iter()
         .map(|&i| (tags[i].reference(), tags[i].as_typed()))
         .collect();
-    let repos = load_many(from, &refs, jobs);
+    let repos = load_many(from, &refs, jobs, Need::Tags);
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(&format!("{}: {w}", repo.gun));
@@ -291,7 +330,7 @@ pub fn lookup(
     pins: &[String],
 ) -> Result<Resolved> {
     let pinning = session.pinning(pins)?;
-    let repo = load(session, ui, &pinning, tag.reference(), tag.as_typed())?;
+    let repo = load_for_lookup(session, ui, &pinning, tag.reference(), tag.as_typed())?;
     let resolved = resolve(&repo, tag.tag());
     // The process exits right after this: freeing a large repository's metadata (tens of
     // thousands of map nodes for 10,000 targets) would only cost time (~10 % of a warm

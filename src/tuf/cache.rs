@@ -34,6 +34,12 @@ impl Cache {
         self.dir.join(format!("{role}.json"))
     }
 
+    /// Where dct keeps its index of `role`'s cached targets file (see [`super::index`]):
+    /// `<role>.idx` next to `<role>.json` (no role file ends in `.idx`).
+    pub fn index_path(&self, role: &str) -> PathBuf {
+        self.dir.join(format!("{role}.idx"))
+    }
+
     /// The cached bytes of `role`, if present and not larger than `limit` (a cached file gets
     /// the same bound as a download).
     pub fn read(&self, role: &str, limit: u64) -> Option<Vec<u8>> {
@@ -63,13 +69,23 @@ impl Cache {
     /// disk. Now a cold lookup does 2 and an update that leaves the root alone none. Key files
     /// and changelists still use [`fsutil::write_atomic`] (full fsync).
     pub fn commit(&self, files: &[(String, Vec<u8>)]) -> Result<()> {
+        self.commit_with_indexes(files, &[])
+    }
+
+    /// [`Cache::commit`], and the indexes of targets files the update verified in full, under
+    /// the same lock. An index that cannot be written is left out (it only saves time).
+    pub fn commit_with_indexes(
+        &self,
+        files: &[(String, Vec<u8>)],
+        indexes: &[super::index::Pending],
+    ) -> Result<()> {
         let changed: Vec<&(String, Vec<u8>)> = files
             .iter()
             .filter(|(role, bytes)| {
                 std::fs::read(self.path(role)).map_or(true, |old| &old != bytes)
             })
             .collect();
-        if changed.is_empty() {
+        if changed.is_empty() && indexes.is_empty() {
             return Ok(());
         }
         fsutil::create_private_dir(&self.trust_dir)?;
@@ -87,6 +103,16 @@ impl Cache {
             // One directory fsync for the commit: it makes root.json's rename durable (the
             // other files' renames in the same directory ride along for free).
             fsutil::sync_dir(&self.dir);
+        }
+        for p in indexes {
+            if let super::index::TargetIndex::Memory { bytes, entries } = &*p.index {
+                let _ = super::index::write(
+                    &self.index_path(&p.role),
+                    p.header.clone(),
+                    bytes,
+                    entries,
+                );
+            }
         }
         Ok(())
     }

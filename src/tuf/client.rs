@@ -5,11 +5,13 @@
 //! Nothing reaches the cache unless the whole update verified.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256, Sha512};
 use time::OffsetDateTime;
 
 use super::cache::Cache;
+use super::index::{self, Lite, TargetIndex};
 use super::meta::{
     Delegations, Envelope, FileMeta, Key, MetaList, Root, Signable, Targets, format_go_expiry,
 };
@@ -131,12 +133,25 @@ pub struct LoadedRole {
     pub paths: Vec<String>,
     pub keyids: Vec<String>,
     pub threshold: i64,
+    /// The role's metadata. In a repository read for lookups
+    /// ([`Updater::update_for_lookup`]) its `targets` map is empty and `bytes` and `canonical`
+    /// are too: the targets are in `index`.
     pub env: Envelope<Targets>,
+    /// Where the targets of a role read for lookups are (see [`super::index`]).
+    pub index: Option<Arc<TargetIndex>>,
 }
 
 impl LoadedRole {
     pub fn covers(&self, target: &str) -> bool {
         self.paths.iter().any(|p| target.starts_with(p.as_str()))
+    }
+
+    /// The target `name` of this role, if it lists it (from its index, when it has one).
+    pub fn target(&self, name: &str) -> Result<Option<FileMeta>, String> {
+        match &self.index {
+            Some(index) => index.get(name),
+            None => Ok(self.env.signed.targets.get(name).cloned()),
+        }
     }
 }
 
@@ -159,7 +174,7 @@ pub struct Repo {
 #[derive(Debug, Clone)]
 pub struct Found<'a> {
     pub role: &'a LoadedRole,
-    pub meta: &'a FileMeta,
+    pub meta: FileMeta,
 }
 
 impl Repo {
@@ -194,7 +209,7 @@ impl Repo {
                     .iter()
                     .map(|c| c.name.clone());
                 if under(&current, wanted) {
-                    if let Some(meta) = role.env.signed.targets.get(name) {
+                    if let Some(meta) = role.target(name)? {
                         if !role.covers(name) {
                             return Err(format!(
                                 "{} lists target \"{name}\", which it is not delegated",
@@ -256,15 +271,31 @@ struct Walk {
     warnings: Vec<String>,
     /// Verified files to cache.
     files: Pending,
+    /// Indexes of the targets files verified in full (lookups only), to cache with them.
+    indexes: Vec<index::Pending>,
 }
 
 impl Updater<'_> {
     /// Runs the whole update and, if it verified completely, writes the cache.
     pub fn update(&self) -> Res<Repo> {
+        self.run(false)
+    }
+
+    /// [`Updater::update`] for lookups of single targets: the same checks, but targets files
+    /// are not turned into typed maps — a role's targets are answered by
+    /// [`LoadedRole::target`] from the verified file, or, when the snapshot names exactly the
+    /// file an earlier update verified with the same keys, from the index it left in the cache
+    /// (see [`super::index`]), without reading that file at all. Such a repository cannot be
+    /// edited or listed (`Editor::from_repo` refuses it).
+    pub fn update_for_lookup(&self) -> Res<Repo> {
+        self.run(true)
+    }
+
+    fn run(&self, lite: bool) -> Res<Repo> {
         let mut pending = Pending::new();
         let mut root = self.bootstrap(&mut pending)?;
         check_pin_root(&root.signed, &self.pinning.pin_root).map_err(TufError::Root)?;
-        let repo = match self.update_once(&root) {
+        let repo = match self.update_once(&root, lite) {
             Ok(parts) => parts,
             Err(first) if first.may_be_root_change() => {
                 let checksum = match &first {
@@ -278,7 +309,7 @@ impl Updater<'_> {
                 root = newer;
                 check_pin_root(&root.signed, &self.pinning.pin_root).map_err(TufError::Root)?;
                 pending.insert("root".into(), root.bytes.clone());
-                self.update_once(&root)?
+                self.update_once(&root, lite)?
             }
             Err(e) => return Err(e),
         };
@@ -289,6 +320,7 @@ impl Updater<'_> {
             invalid,
             mut warnings,
             files,
+            indexes,
         } = repo;
         pending.extend(files);
         for (role, why) in &invalid {
@@ -299,7 +331,7 @@ impl Updater<'_> {
             // The answer verified: a cache that cannot be written (a read-only trust dir) only
             // costs the rollback floor and the root's continuity, so it is said, not fatal —
             // as notary does (see `cache_warning`).
-            if let Err(e) = self.cache.commit(&files) {
+            if let Err(e) = self.cache.commit_with_indexes(&files, &indexes) {
                 let first_use = self.cache.read("root", MAX_META).is_none();
                 warnings.push(cache_warning(
                     &e,
@@ -476,19 +508,25 @@ impl Updater<'_> {
     }
 
     /// One pass of §6.2–6.5 under `root`: timestamp → snapshot → the targets tree.
-    fn update_once(&self, root: &Envelope<Root>) -> Res<Walk> {
+    fn update_once(&self, root: &Envelope<Root>, lite: bool) -> Res<Walk> {
         let mut files = Pending::new();
         let mut warnings = Vec::new();
         let timestamp = self.load_timestamp(root, &mut files, &mut warnings)?;
         let snapshot = self.load_snapshot(root, &timestamp, &mut files)?;
-        let (roles, invalid) = self.load_targets_tree(root, &snapshot, &mut files)?;
+        let mut targets = TargetsLoad {
+            lite,
+            files,
+            indexes: Vec::new(),
+        };
+        let (roles, invalid) = self.load_targets_tree(root, &snapshot, &mut targets)?;
         Ok(Walk {
             timestamp,
             snapshot,
             roles,
             invalid,
             warnings,
-            files,
+            files: targets.files,
+            indexes: targets.indexes,
         })
     }
 
@@ -573,18 +611,17 @@ impl Updater<'_> {
         &self,
         root: &Envelope<Root>,
         snapshot: &Envelope<MetaList>,
-        files: &mut Pending,
+        load: &mut TargetsLoad,
     ) -> Res<(Vec<LoadedRole>, Invalid)> {
         let (tg_keys, tg_threshold) = Self::base_role(root, roles::TARGETS);
         let mut loaded = Vec::new();
         let mut invalid = Vec::new();
-        let top: Envelope<Targets> = self.load(
+        let (top, index) = self.load_targets(
             roles::TARGETS,
-            "Targets",
             &snapshot.signed.meta[roles::TARGETS],
             &tg_keys,
             tg_threshold,
-            files,
+            load,
         )?;
         check_delegations(roles::TARGETS, &top.signed.delegations)?;
         let mut stack = vec![LoadedRole {
@@ -593,9 +630,10 @@ impl Updater<'_> {
             keyids: tg_keys.keys().cloned().collect(),
             threshold: tg_threshold,
             env: top,
+            index,
         }];
         while let Some(role) = stack.pop() {
-            let children = self.load_children(&role, snapshot, files, &mut invalid)?;
+            let children = self.load_children(&role, snapshot, load, &mut invalid)?;
             loaded.push(role);
             stack.extend(children.into_iter().rev());
         }
@@ -608,7 +646,7 @@ impl Updater<'_> {
         &self,
         role: &LoadedRole,
         snapshot: &Envelope<MetaList>,
-        files: &mut Pending,
+        load: &mut TargetsLoad,
         invalid: &mut Invalid,
     ) -> Res<Vec<LoadedRole>> {
         let mut children = Vec::new();
@@ -637,24 +675,34 @@ impl Updater<'_> {
                 .filter(|p| role.paths.iter().any(|pp| p.starts_with(pp.as_str())))
                 .cloned()
                 .collect();
-            match self.load::<Targets>(&d.name, "Targets", meta, &keys, d.threshold, files) {
-                Ok(env) => {
+            match self.load_targets(&d.name, meta, &keys, d.threshold, load) {
+                Ok((env, index)) => {
                     check_delegations(&d.name, &env.signed.delegations)?;
                     // No notary client writes a target outside the role's paths: the role is
                     // invalid (notary would silently drop the entry). Like an under-signed
                     // delegation it is skipped, nothing is cached, and a lookup through it
                     // (targets/releases) fails with exit 4.
-                    if let Some(target) = env
-                        .signed
-                        .targets
-                        .keys()
-                        .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
-                    {
+                    let outside = match &index {
+                        Some(index) => index.first_outside(&paths).map_err(|msg| {
+                            TufError::Malformed {
+                                role: d.name.clone(),
+                                msg,
+                            }
+                        })?,
+                        None => env
+                            .signed
+                            .targets
+                            .keys()
+                            .find(|t| !paths.iter().any(|p| t.starts_with(p.as_str())))
+                            .cloned(),
+                    };
+                    if let Some(target) = outside {
                         let e = TufError::NotDelegated {
                             role: d.name.clone(),
-                            target: target.clone(),
+                            target,
                         };
-                        files.remove(&d.name);
+                        load.files.remove(&d.name);
+                        load.indexes.retain(|p| p.role != d.name);
                         invalid.push((d.name.clone(), e.to_string()));
                         continue;
                     }
@@ -664,6 +712,7 @@ impl Updater<'_> {
                         keyids: d.ids().to_vec(),
                         threshold: d.threshold,
                         env,
+                        index,
                     });
                 }
                 // notary skips an expired or under-signed delegation with a warning; the
@@ -673,13 +722,132 @@ impl Updater<'_> {
                     | TufError::Signatures(SigError::Threshold(_))
                     | TufError::Signatures(SigError::NoSignatures)),
                 ) => {
-                    files.remove(&d.name);
+                    load.files.remove(&d.name);
+                    load.indexes.retain(|p| p.role != d.name);
                     invalid.push((d.name.clone(), e.to_string()));
                 }
                 Err(e) => return Err(e),
             }
         }
         Ok(children)
+    }
+
+    /// A targets role (the top-level one or a delegation) named by its parent's FileMeta. A
+    /// full read ([`Updater::load`]), or for lookups: from the verified index of exactly that
+    /// file when the cache has one (expiry checked again), else the file — cached when it is
+    /// exactly that file, else fetched — with every check [`Updater::load`] makes, read with
+    /// the light parse ([`Lite`]) and indexed. Anything the light parse does not take (odd
+    /// JSON) goes through [`Updater::load`], with its exact errors.
+    fn load_targets(
+        &self,
+        role: &str,
+        meta: &FileMeta,
+        keys: &BTreeMap<String, Key>,
+        threshold: i64,
+        load: &mut TargetsLoad,
+    ) -> Res<(Envelope<Targets>, Option<Arc<TargetIndex>>)> {
+        if !load.lite {
+            let env = self.load(role, "Targets", meta, keys, threshold, &mut load.files)?;
+            return Ok((env, None));
+        }
+        let binding = index::key_binding(keys, threshold);
+        if let Some(idx) = index::open(&self.cache.index_path(role), role, meta, &binding)
+            && let TargetIndex::File { header, .. } = &idx
+        {
+            check_expiry(role, header.expires, self.now)?;
+            let env = Envelope {
+                signed: header.targets_head(),
+                signatures: Vec::new(),
+                canonical: Vec::new(),
+                bytes: Vec::new(),
+            };
+            return Ok((env, Some(Arc::new(idx))));
+        }
+        let limit = meta_limit(meta);
+        let (bytes, min_version) = match self.cache.read(role, limit) {
+            Some(bytes) if check_hashes(role, &bytes, meta).is_ok() => (bytes, None),
+            cached => {
+                let min_version = cached
+                    .and_then(|b| self.verified_version(role, b, keys, threshold, &binding));
+                let name = by_hash_name(role, meta)?;
+                let bytes = self
+                    .fetch(&name, limit)?
+                    .ok_or_else(|| TufError::MetaNotFound(name.trim_end_matches(".json").into()))?;
+                check_hashes(role, &bytes, meta)?;
+                (bytes, Some(min_version))
+            }
+        };
+        let Ok(lite) = Lite::parse(bytes) else {
+            let env = self.load(role, "Targets", meta, keys, threshold, &mut load.files)?;
+            return Ok((env, None));
+        };
+        verify_threshold(role, &lite.canonical, &lite.signatures, keys, threshold)
+            .map_err(TufError::Signatures)?;
+        if let Some(min_version) = min_version {
+            // Fetched: as in `load`, not older than the cached copy, version ≥ 1, and cached.
+            if let Some(min) = min_version {
+                check_version(role, lite.head.version, min)?;
+            }
+            if lite.head.version < 1 {
+                return Err(TufError::Malformed {
+                    role: role.into(),
+                    msg: "version must be at least 1".into(),
+                });
+            }
+            check_expiry(role, lite.head.expires, self.now)?;
+            load.files.insert(role.to_string(), lite.bytes.clone());
+        } else {
+            check_expiry(role, lite.head.expires, self.now)?;
+        }
+        let header = index::Header::new(role, &lite.bytes, meta, binding, &lite.head);
+        let env = Envelope {
+            signed: lite.head,
+            signatures: lite.signatures,
+            canonical: Vec::new(),
+            bytes: Vec::new(),
+        };
+        let idx = Arc::new(TargetIndex::Memory {
+            bytes: lite.bytes,
+            entries: lite.entries,
+        });
+        load.indexes.push(index::Pending {
+            role: role.to_string(),
+            header,
+            index: idx.clone(),
+        });
+        Ok((env, Some(idx)))
+    }
+
+    /// The version of a cached targets file (the rollback floor for its replacement), if it
+    /// still verifies with `keys` and `threshold`: from the index built from exactly that file
+    /// with those keys when there is one, else by reading it.
+    fn verified_version(
+        &self,
+        role: &str,
+        bytes: Vec<u8>,
+        keys: &BTreeMap<String, Key>,
+        threshold: i64,
+        binding: &str,
+    ) -> Option<i64> {
+        let meta = FileMeta {
+            length: bytes.len() as i64,
+            hashes: BTreeMap::from([("sha256".to_string(), Sha256::digest(&bytes).to_vec())]),
+            custom: None,
+        };
+        if let Some(TargetIndex::File { header, .. }) =
+            index::open(&self.cache.index_path(role), role, &meta, binding)
+        {
+            return Some(header.version);
+        }
+        let (version, canonical, signatures) = match Lite::parse(bytes) {
+            Ok(l) => (l.head.version, l.canonical, l.signatures),
+            Err(bytes) => {
+                let e = Envelope::<Targets>::parse(bytes, "Targets").ok()?;
+                (e.signed.version, e.canonical, e.signatures)
+            }
+        };
+        verify_threshold(role, &canonical, &signatures, keys, threshold).ok()?;
+        Some(version)
     }
 
     /// Loads a role named by its parent's FileMeta: the cached copy when it is exactly that
@@ -732,6 +900,14 @@ impl Updater<'_> {
         files.insert(role.to_string(), env.bytes.clone());
         Ok(env)
     }
+}
+
+/// How the targets tree is being read, and what it has verified so far.
+struct TargetsLoad {
+    /// For lookups ([`Updater::update_for_lookup`]).
+    lite: bool,
+    files: Pending,
+    indexes: Vec<index::Pending>,
 }
 
 fn root_err(role: &str, e: RootError) -> TufError {

@@ -65,8 +65,14 @@ pub struct Editor {
 }
 
 impl Editor {
-    /// Starts from verified trust data.
+    /// Starts from verified trust data, read in full (`Updater::update`): a repository read
+    /// for lookups has no targets maps to edit, and publishing from it would drop every
+    /// target, so it is refused with a panic (a bug, never input).
     pub fn from_repo(repo: &Repo) -> Editor {
+        assert!(
+            repo.roles.iter().all(|r| r.index.is_none()),
+            "a repository read for lookups cannot be edited"
+        );
         let roles = repo
             .roles
             .iter()

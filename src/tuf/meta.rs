@@ -41,7 +41,7 @@ mod b64 {
 }
 
 /// `expires` as Go writes and reads it: RFC 3339 with optional fraction and offset.
-mod go_time {
+pub(crate) mod go_time {
     use super::*;
 
     pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
@@ -393,6 +393,18 @@ struct RawEnvelope<'a> {
     signed: &'a RawValue,
     #[serde(default)]
     signatures: Option<Vec<Signature>>,
+}
+
+/// A metadata file split into its `signed` part, as raw JSON text borrowed from `bytes`, and
+/// its signatures (methods lower-cased, as [`Envelope::parse`] keeps them); `None` where
+/// [`Envelope::parse`]'s fast path would give up.
+pub(crate) fn split_raw(bytes: &[u8]) -> Option<(&RawValue, Vec<Signature>)> {
+    let raw: RawEnvelope = serde_json::from_slice(bytes).ok()?;
+    let mut signatures = raw.signatures.unwrap_or_default();
+    for s in &mut signatures {
+        s.method = s.method.to_ascii_lowercase();
+    }
+    Some((raw.signed, signatures))
 }
 
 /// The envelope with `signed` as a [`Value`] tree (the reference path).

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod changelist;
 pub mod client;
 pub mod edit;
+pub mod index;
 pub mod meta;
 pub mod root;
 pub mod sign;

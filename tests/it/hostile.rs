@@ -56,15 +56,24 @@ impl Lab {
     }
 
     fn update(&self) -> Result<Repo, TufError> {
+        self.update_as(false)
+    }
+
+    /// The update `dct lookup` runs (`lite`: targets from the verified index) or the full one.
+    fn update_as(&self, lite: bool) -> Result<Repo, TufError> {
         let cache = Cache::new(self.trust.path(), GUN).unwrap();
-        Updater {
+        let updater = Updater {
             gun: GUN,
             source: &self.src,
             cache: &cache,
             pinning: &Pinning::default(),
             now: self.now,
+        };
+        if lite {
+            updater.update_for_lookup()
+        } else {
+            updater.update()
         }
-        .update()
     }
 
     fn metadata_dir(&self) -> PathBuf {
@@ -75,12 +84,24 @@ impl Lab {
         tree(&self.metadata_dir())
     }
 
-    /// A good update must pass and fill the cache.
+    /// A good update must pass and fill the cache; the lookup's update too, leaving its
+    /// verified index of every targets file, and finding the same targets.
     fn good(&self) -> Repo {
         let repo = self
             .update()
             .unwrap_or_else(|e| panic!("good update failed: {}", e.into_error(IMAGE)));
         assert!(self.metadata_dir().join("timestamp.json").is_file());
+        let lite = self
+            .update_as(true)
+            .unwrap_or_else(|e| panic!("good lookup update failed: {}", e.into_error(IMAGE)));
+        assert!(self.metadata_dir().join("targets.idx").is_file());
+        for role in &repo.roles {
+            let l = lite.role(&role.name).expect("the same roles");
+            assert!(l.index.is_some());
+            for (name, meta) in &role.env.signed.targets {
+                assert_eq!(l.target(name).unwrap().as_ref(), Some(meta), "{name}");
+            }
+        }
         repo
     }
 
@@ -93,17 +114,25 @@ impl Lab {
         self.rejects_served(before, expect)
     }
 
+    /// Both updates — the full one and the lookup's, which may answer from the verified
+    /// index — must refuse what is served, with the same message, leaving the cache (indexes
+    /// included) as it was.
     fn rejects_served(&self, before: Tree, expect: &str) -> String {
-        let err = match self.update() {
-            Ok(_) => panic!("hostile update accepted (wanted {expect:?})"),
-            Err(e) => e.into_error(IMAGE),
-        };
-        let msg = err.to_string();
-        assert_eq!(err.exit_code(), ExitCode::Verification, "{msg}");
-        assert!(msg.contains(expect), "{msg:?} does not contain {expect:?}");
-        assert_eq!(self.cache_state(), before, "the cache changed ({msg})");
-        eprintln!("rejected: {msg}");
-        msg
+        let mut msgs = Vec::new();
+        for lite in [false, true] {
+            let err = match self.update_as(lite) {
+                Ok(_) => panic!("hostile update accepted (wanted {expect:?}, lookup: {lite})"),
+                Err(e) => e.into_error(IMAGE),
+            };
+            let msg = err.to_string();
+            assert_eq!(err.exit_code(), ExitCode::Verification, "{msg}");
+            assert!(msg.contains(expect), "{msg:?} does not contain {expect:?}");
+            assert_eq!(self.cache_state(), before, "the cache changed ({msg})");
+            eprintln!("rejected (lookup: {lite}): {msg}");
+            msgs.push(msg);
+        }
+        assert_eq!(msgs[0], msgs[1], "the lookup's update words it differently");
+        msgs.remove(0)
     }
 }
 
@@ -112,7 +141,7 @@ fn digest_of(repo: &Repo, tag: &str) -> (String, String) {
         .find_target(tag, &["targets/releases", "targets"])
         .unwrap()
         .unwrap_or_else(|| panic!("{tag} not found"));
-    (found.role.name.clone(), digest_hex(found.meta))
+    (found.role.name.clone(), digest_hex(&found.meta))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,15 +277,25 @@ fn good_repo_lookups_follow_dockers_rule() {
             None => assert_eq!(mode & 0o777, 0o700, "{rel:?}"),
             Some(bytes) => {
                 assert_eq!(mode & 0o777, 0o600, "{rel:?}");
-                let role = rel.to_str().unwrap().trim_end_matches(".json");
+                let rel = rel.to_str().unwrap();
+                if let Some(role) = rel.strip_suffix(".idx") {
+                    // dct's verified index of a targets file, beside it.
+                    assert!(role == "targets" || role.starts_with("targets/"), "{rel}");
+                    assert!(bytes.starts_with(b"DCT-TARGETS-INDEX 1 "), "{rel}");
+                    continue;
+                }
+                let role = rel.trim_end_matches(".json");
                 assert_eq!(bytes, files.role(role), "{role}");
             }
         }
     }
-    // A second update with a warm cache only asks for the timestamp.
+    // A second update with a warm cache only asks for the timestamp (both kinds).
     lab.src.requests.borrow_mut().clear();
     lab.good();
-    assert_eq!(*lab.src.requests.borrow(), vec!["timestamp.json"]);
+    assert_eq!(
+        *lab.src.requests.borrow(),
+        vec!["timestamp.json", "timestamp.json"]
+    );
 }
 
 #[test]
@@ -277,6 +316,64 @@ fn new_targets_version_is_accepted() {
     );
     let cached = std::fs::read(lab.metadata_dir().join("targets.json")).unwrap();
     assert_eq!(cached, files.role("targets"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lookup's verified index of a targets file (tuf::index) stands in for the file only while
+// everything its verification depended on is the same.
+
+#[test]
+fn index_is_bound_to_the_keys_that_verified_the_file() {
+    // The root gives targets a new key, the snapshot still names the very same targets file
+    // (signed by the old key): the index built from that file must not vouch for it.
+    let mut b = docker_repo();
+    let lab = Lab::new(b.build());
+    lab.good();
+    let old = lab.src.files.borrow().role("targets").to_vec();
+    b.replace.insert("targets".into(), old);
+    b.targets_key = crate::support::repo::RoleKey::ecdsa();
+    b.resign_root();
+    b.snapshot_version += 1;
+    b.timestamp_version += 1;
+    lab.rejects(b.build(), "insufficient signatures");
+}
+
+#[test]
+fn warm_lookup_answers_from_the_index_alone() {
+    let b = docker_repo();
+    let lab = Lab::new(b.build());
+    lab.good();
+    // What a warm lookup of an unchanged repository reads is the index, not the cached file.
+    std::fs::write(lab.metadata_dir().join("targets.json"), b"not read").unwrap();
+    lab.src.requests.borrow_mut().clear();
+    let repo = lab.update_as(true).unwrap();
+    assert_eq!(*lab.src.requests.borrow(), vec!["timestamp.json"]);
+    assert!(matches!(
+        repo.role("targets").unwrap().index.as_deref(),
+        Some(dct::tuf::index::TargetIndex::File { .. })
+    ));
+    assert_eq!(
+        digest_of(&repo, "v1"),
+        ("targets".into(), digest_hex(&b.targets["v1"]))
+    );
+    assert_eq!(
+        digest_of(&repo, "latest"),
+        (
+            "targets/releases".into(),
+            digest_hex(&b.delegations[0].targets["latest"])
+        )
+    );
+}
+
+#[test]
+fn index_expiry_is_checked_on_every_use() {
+    let mut b = docker_repo();
+    b.targets_expires = b.now + 2 * DAY;
+    let mut lab = Lab::new(b.build());
+    lab.good();
+    let before = lab.cache_state();
+    lab.now += 3 * DAY;
+    lab.rejects_served(before, "targets expired at");
 }
 
 #[test]
