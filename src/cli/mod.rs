@@ -16,6 +16,7 @@ use crate::ops::{Session, SessionOptions, Ui};
 mod env;
 mod key;
 mod login;
+mod pin;
 mod pull;
 mod push;
 mod read;
@@ -119,6 +120,23 @@ pub(crate) enum Command {
     Pull(pull::PullArgs),
     /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
     Inspect(read::InspectArgs),
+    /// Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests
+    #[command(
+        long_about = "Pin the images of Compose files, Kubernetes manifests and \
+        Dockerfiles to their signed digests.\n\n\
+        Finds the image references (Compose `services.*.image`; `image` of containers, \
+        initContainers and ephemeralContainers in Pods, Deployments, StatefulSets, DaemonSets, \
+        ReplicaSets, Jobs and CronJobs, any number of YAML documents; Dockerfile `FROM`), \
+        resolves each through verified trust data as `dct lookup` does and prints \
+        FILE:LINE: NAME:TAG@sha256:HEX for each. --write puts those into the files, changing \
+        only the image values. A reference already pinned is verified, not rewritten. --check \
+        writes nothing and fails unless every reference is signed and pinned to its signed \
+        digest. Exit codes (the most serious wins): 4 when verification fails (possible \
+        tampering), 3 when an image is not signed (or pinned to another digest than its tag is \
+        signed as), 5 authentication, 6 network, 2 an image value or file that cannot be read, \
+        1 with --check when a signed image is not pinned."
+    )]
+    Pin(pin::PinFilesArgs),
     /// Sign tags (digest and size from the registry, or --digest/--size) and publish
     Sign(sign::SignArgs),
     /// Create a repository's trust data (root and targets keys local, snapshot and timestamp on the server)
@@ -175,6 +193,15 @@ pub(crate) struct PinArgs {
     /// file's ID); checked on every run, unlike trust on first use [repeatable]
     #[arg(long = "pin-root", value_name = "KEYID")]
     pub pin_root: Vec<String>,
+}
+
+/// `--jobs`, shared by the commands that read many repositories.
+#[derive(Debug, clap::Args)]
+pub(crate) struct JobsArg {
+    /// Read up to N repositories at once
+    #[arg(long, value_name = "N", default_value_t = crate::ops::read::DEFAULT_JOBS as u16,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
 }
 
 /// What every handler gets: the run's session, the terminal, the output format.
@@ -239,6 +266,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Lookup(args) => read::lookup(&mut ctx, args),
         Command::Inspect(args) => read::inspect(&mut ctx, args),
+        Command::Pin(args) => pin::run(&mut ctx, args),
         Command::Pull(args) => pull::run(&mut ctx, args),
         Command::Sign(args) => sign::sign(&mut ctx, args),
         Command::Init(args) => sign::init(&mut ctx, args),

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{Ctx, PinArgs};
+use super::{Ctx, JobsArg, PinArgs};
 use crate::error::{Error, Result};
 use crate::ops::Ui as _;
 use crate::ops::{inspect, read};
@@ -17,15 +17,6 @@ pub(crate) struct LookupArgs {
     pub jobs: JobsArg,
     #[command(flatten)]
     pub pin: PinArgs,
-}
-
-/// `--jobs`, shared by the commands that read many repositories.
-#[derive(Debug, Args)]
-pub(crate) struct JobsArg {
-    /// Read up to N repositories at once
-    #[arg(long, value_name = "N", default_value_t = read::DEFAULT_JOBS as u16,
-          value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
 }
 
 #[derive(Debug, Args)]
@@ -60,7 +51,11 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
             Err(e) => parsed.push(Err(e)),
         }
     }
-    let tags: Vec<TagRef> = parsed.iter().filter_map(|p| p.as_ref().ok()).cloned().collect();
+    let tags: Vec<TagRef> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .cloned()
+        .collect();
     let mut resolved = read::lookup_many(
         &mut ctx.session,
         &*ctx.ui,

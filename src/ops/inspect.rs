@@ -466,7 +466,7 @@ pub fn inspect(
     let parsed: Vec<Result<Reference>> = args.iter().map(|a| Reference::parse(a)).collect();
     // One load per collection, in order of first appearance.
     let mut guns: Vec<String> = Vec::new();
-    let mut refs: Vec<(&Reference, &str)> = Vec::new();
+    let mut refs: Vec<(&Reference, &str, read::Need)> = Vec::new();
     let mut slot: Vec<Option<usize>> = Vec::with_capacity(args.len());
     for (arg, p) in args.iter().zip(&parsed) {
         let Ok(reference) = p else {
@@ -479,11 +479,11 @@ pub fn inspect(
             None => {
                 slot.push(Some(guns.len()));
                 guns.push(gun);
-                refs.push((reference, arg.as_str()));
+                refs.push((reference, arg.as_str(), read::Need::All));
             }
         }
     }
-    let repos = read::load_many(from, &refs, jobs, read::Need::All);
+    let repos = read::load_many(from, &refs, jobs);
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(w);

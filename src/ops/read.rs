@@ -146,20 +146,19 @@ fn load_needing(
 /// At most this many collections are read at once by default (`--jobs`).
 pub const DEFAULT_JOBS: usize = 8;
 
-/// Verifies and loads the trust data of several collections at once, each at most once:
-/// `refs` are (reference, argument as typed for messages), and the answer has one result per
-/// entry, in the same order. Up to `jobs` collections are read concurrently, each on a thread
+/// Verifies and loads the trust data of several collections at once: `refs` are (reference,
+/// argument as typed for messages, what is needed of it), one per collection, and the answer
+/// has one result per entry, in the same order. Up to `jobs` collections are read concurrently, each on a thread
 /// of its own sharing the run's HTTP client (its connection pools and token cache); with one
 /// reference or one job everything runs on the calling thread. Warnings stay in each
 /// [`Repo`], for the caller to print in argument order.
 pub(crate) fn load_many(
     from: ReadFrom<'_>,
-    refs: &[(&Reference, &str)],
+    refs: &[(&Reference, &str, Need)],
     jobs: usize,
-    need: Need,
 ) -> Vec<Result<Repo>> {
-    let one = |(reference, as_typed): &(&Reference, &str)| {
-        load_with(from, reference, "pull", need).map_err(|e| match e {
+    let one = |(reference, as_typed, need): &(&Reference, &str, Need)| {
+        load_with(from, reference, "pull", *need).map_err(|e| match e {
             LoadError::Tuf(e) => e.into_error(as_typed),
             LoadError::Other(e) => e,
         })
@@ -298,11 +297,11 @@ pub fn lookup_many(
             }
         }
     }
-    let refs: Vec<(&Reference, &str)> = first
+    let refs: Vec<(&Reference, &str, Need)> = first
         .iter()
-        .map(|&i| (tags[i].reference(), tags[i].as_typed()))
+        .map(|&i| (tags[i].reference(), tags[i].as_typed(), Need::Tags))
         .collect();
-    let repos = load_many(from, &refs, jobs, Need::Tags);
+    let repos = load_many(from, &refs, jobs);
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(&format!("{}: {w}", repo.gun));
@@ -319,6 +318,38 @@ pub fn lookup_many(
     // As in `lookup`: the process exits soon, freeing would only cost time.
     std::mem::forget(repos);
     Ok(out)
+}
+
+/// The tags `digest` is signed as under Docker's rule (in `targets/releases` or `targets`),
+/// from a repository read in full; an invalid role on that path is a verification failure,
+/// as in [`resolve`].
+pub fn tags_signed_as(repo: &Repo, digest: &Digest) -> Result<Vec<String>> {
+    if let Some((role, why)) = repo
+        .invalid
+        .iter()
+        .find(|(r, _)| roles::is_under(r, roles::RELEASES))
+    {
+        return Err(Error::Verification(format!(
+            "trust data for {} failed verification in {role}, which tags are resolved through: {why}",
+            repo.gun
+        )));
+    }
+    let mut tags: Vec<String> = repo
+        .roles
+        .iter()
+        .filter(|r| roles::is_released(&r.name))
+        .flat_map(|r| {
+            r.env
+                .signed
+                .targets
+                .iter()
+                .filter(|(name, m)| r.covers(name) && m.sha256() == Some(digest.0))
+                .map(|(name, _)| name.clone())
+        })
+        .collect();
+    tags.sort();
+    tags.dedup();
+    Ok(tags)
 }
 
 /// `dct lookup`: the signed digest of `tag`, through verified trust data pinned by `pins`

@@ -683,12 +683,14 @@ impl Updater<'_> {
                     // delegation it is skipped, nothing is cached, and a lookup through it
                     // (targets/releases) fails with exit 4.
                     let outside = match &index {
-                        Some(index) => index.first_outside(&paths).map_err(|msg| {
-                            TufError::Malformed {
-                                role: d.name.clone(),
-                                msg,
-                            }
-                        })?,
+                        Some(index) => {
+                            index
+                                .first_outside(&paths)
+                                .map_err(|msg| TufError::Malformed {
+                                    role: d.name.clone(),
+                                    msg,
+                                })?
+                        }
                         None => env
                             .signed
                             .targets
@@ -767,8 +769,8 @@ impl Updater<'_> {
         let (bytes, min_version) = match self.cache.read(role, limit) {
             Some(bytes) if check_hashes(role, &bytes, meta).is_ok() => (bytes, None),
             cached => {
-                let min_version = cached
-                    .and_then(|b| self.verified_version(role, b, keys, threshold, &binding));
+                let min_version =
+                    cached.and_then(|b| self.verified_version(role, b, keys, threshold, &binding));
                 let name = by_hash_name(role, meta)?;
                 let bytes = self
                     .fetch(&name, limit)?

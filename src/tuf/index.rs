@@ -186,9 +186,17 @@ impl Lite {
             bytes: self.bytes.clone(),
             entries: self.entries.clone(),
         };
-        assert_eq!(full.signed.targets.len(), self.entries.len(), "target count");
+        assert_eq!(
+            full.signed.targets.len(),
+            self.entries.len(),
+            "target count"
+        );
         for (name, meta) in &full.signed.targets {
-            assert_eq!(index.get(name).ok().flatten().as_ref(), Some(meta), "{name}");
+            assert_eq!(
+                index.get(name).ok().flatten().as_ref(),
+                Some(meta),
+                "{name}"
+            );
         }
     }
 }
@@ -291,14 +299,23 @@ pub fn key_binding(keys: &BTreeMap<String, Key>, threshold: i64) -> String {
 
 /// A role's targets, answered from the verified file in memory or from its index on disk.
 pub enum TargetIndex {
-    Memory { bytes: Vec<u8>, entries: Vec<Entry> },
-    File { file: File, header: Header, body: u64 },
+    Memory {
+        bytes: Vec<u8>,
+        entries: Vec<Entry>,
+    },
+    File {
+        file: File,
+        header: Header,
+        body: u64,
+    },
 }
 
 impl std::fmt::Debug for TargetIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TargetIndex::Memory { entries, .. } => write!(f, "TargetIndex::Memory({})", entries.len()),
+            TargetIndex::Memory { entries, .. } => {
+                write!(f, "TargetIndex::Memory({})", entries.len())
+            }
             TargetIndex::File { header, .. } => write!(f, "TargetIndex::File({})", header.count),
         }
     }
@@ -397,7 +414,9 @@ fn walk_entries(body: &[u8], mut f: impl FnMut(&str, &[u8]) -> bool) -> Result<(
     let mut at = 0;
     while at < body.len() {
         let field = |i: usize| -> Result<usize, String> {
-            let b = body.get(i..i + 4).ok_or_else(|| damaged("truncated entry"))?;
+            let b = body
+                .get(i..i + 4)
+                .ok_or_else(|| damaged("truncated entry"))?;
             Ok(u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
         };
         let (n, m) = (field(at)?, field(at + 4)?);
@@ -454,7 +473,12 @@ pub struct Pending {
 
 /// Writes the index of a verified targets file (`bytes`, its `entries`) to `path`, replacing
 /// any other atomically (0600). The caller holds the trust-dir lock.
-pub fn write(path: &Path, mut header: Header, bytes: &[u8], entries: &[Entry]) -> crate::Result<()> {
+pub fn write(
+    path: &Path,
+    mut header: Header,
+    bytes: &[u8],
+    entries: &[Entry],
+) -> crate::Result<()> {
     use crate::error::IoContext;
     let dir = path.parent().unwrap_or(Path::new("."));
     crate::fsutil::create_private_dir(dir)?;
@@ -520,7 +544,8 @@ mod tests {
         refs.push(("a<b>&\"q\"\\", 7));
         refs.push(("ünïcode", 8));
         let bytes = targets_file(&refs);
-        let full = super::super::meta::Envelope::<Targets>::parse(bytes.clone(), "Targets").unwrap();
+        let full =
+            super::super::meta::Envelope::<Targets>::parse(bytes.clone(), "Targets").unwrap();
         let lite = Lite::parse(bytes.clone()).unwrap();
         assert_eq!(lite.entries.len(), full.signed.targets.len());
         let tmp = tempfile::tempdir().unwrap();
@@ -539,7 +564,10 @@ mod tests {
         for missing in ["", "a", "tag-", "tag-9999", "zzz", "tag-0500x"] {
             assert_eq!(idx.get(missing).unwrap(), None, "{missing}");
         }
-        assert_eq!(idx.first_outside(&["tag-".into()]).unwrap().as_deref(), Some("a<b>&\"q\"\\"));
+        assert_eq!(
+            idx.first_outside(&["tag-".into()]).unwrap().as_deref(),
+            Some("a<b>&\"q\"\\")
+        );
         assert_eq!(idx.first_outside(&["".into()]).unwrap(), None);
         // Bound to the file and the keys: any other file or key set is not answered.
         assert!(open(&path, "targets/releases", &meta, &keys).is_none());
