@@ -38,9 +38,10 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage signing keys (Docker- and notary-compatible key store)')
-            [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Resolve IMAGE:TAG to its signed digest through verified trust data')
+            [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Resolve IMAGE:TAG… to signed digests through verified trust data')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign tags (digest and size from the registry, or --digest/--size) and publish')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish the changes staged for a repository (`dct sign --local`)')
@@ -346,6 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;lookup' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Read up to N repositories at once')
             [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
@@ -391,6 +393,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;inspect' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Read up to N repositories at once')
             [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
@@ -407,6 +410,29 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dct;pin' {
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Read up to N repositories at once')
+            [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Write the pinned references into the files (only the image values change)')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Write nothing; fail unless every image is signed and already pinned to its signed digest')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -712,9 +738,10 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         }
         'dct;help' {
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage signing keys (Docker- and notary-compatible key store)')
-            [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Resolve IMAGE:TAG to its signed digest through verified trust data')
+            [CompletionResult]::new('lookup', 'lookup', [CompletionResultType]::ParameterValue, 'Resolve IMAGE:TAG… to signed digests through verified trust data')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them')
+            [CompletionResult]::new('pin', 'pin', [CompletionResultType]::ParameterValue, 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Sign tags (digest and size from the registry, or --digest/--size) and publish')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Publish the changes staged for a repository (`dct sign --local`)')
@@ -780,6 +807,9 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;help;inspect' {
+            break
+        }
+        'dct;help;pin' {
             break
         }
         'dct;help;sign' {

@@ -46,6 +46,9 @@ _dct() {
             dct,lookup)
                 cmd="dct__subcmd__lookup"
                 ;;
+            dct,pin)
+                cmd="dct__subcmd__pin"
+                ;;
             dct,publish)
                 cmd="dct__subcmd__publish"
                 ;;
@@ -96,6 +99,9 @@ _dct() {
                 ;;
             dct__subcmd__help,lookup)
                 cmd="dct__subcmd__help__subcmd__lookup"
+                ;;
+            dct__subcmd__help,pin)
+                cmd="dct__subcmd__help__subcmd__pin"
                 ;;
             dct__subcmd__help,publish)
                 cmd="dct__subcmd__help__subcmd__publish"
@@ -245,7 +251,7 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +419,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help)
-            opts="key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help"
+            opts="key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +712,20 @@ _dct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dct__subcmd__help__subcmd__pin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dct__subcmd__help__subcmd__publish)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -875,12 +895,16 @@ _dct() {
             return 0
             ;;
         dct__subcmd__inspect)
-            opts="-q -v -s -h -V --pretty --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pretty --jobs --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pin-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1683,12 +1707,66 @@ _dct() {
             return 0
             ;;
         dct__subcmd__lookup)
-            opts="-q -v -s -h -V --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --jobs --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__pin)
+            opts="-q -v -s -h -V --write --check --jobs --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pin-root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,9 +35,10 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
-            cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+            cand lookup 'Resolve IMAGE:TAG… to signed digests through verified trust data'
             cand pull 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+            cand pin 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests'
             cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
             cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
             cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
@@ -319,6 +320,7 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;key;help;help'= {
         }
         &'dct;lookup'= {
+            cand --jobs 'Read up to N repositories at once'
             cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
@@ -362,6 +364,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --version 'Print version'
         }
         &'dct;inspect'= {
+            cand --jobs 'Read up to N repositories at once'
             cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
@@ -378,6 +381,28 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --verbose 'Print more on stderr (and every HTTP request)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;pin'= {
+            cand --jobs 'Read up to N repositories at once'
+            cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --write 'Write the pinned references into the files (only the image values change)'
+            cand --check 'Write nothing; fail unless every image is signed and already pinned to its signed digest'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -664,9 +689,10 @@ set edit:completion:arg-completer[dct] = {|@words|
         }
         &'dct;help'= {
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
-            cand lookup 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+            cand lookup 'Resolve IMAGE:TAG… to signed digests through verified trust data'
             cand pull 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
             cand inspect 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+            cand pin 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests'
             cand sign 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
             cand init 'Create a repository''s trust data (root and targets keys local, snapshot and timestamp on the server)'
             cand publish 'Publish the changes staged for a repository (`dct sign --local`)'
@@ -718,6 +744,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;pull'= {
         }
         &'dct;help;inspect'= {
+        }
+        &'dct;help;pin'= {
         }
         &'dct;help;sign'= {
         }

@@ -36,9 +36,10 @@ complete -c dct -n "__fish_dct_needs_command" -s v -l verbose -d 'Print more on 
 complete -c dct -n "__fish_dct_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dct -n "__fish_dct_needs_command" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_needs_command" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_needs_command" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
+complete -c dct -n "__fish_dct_needs_command" -f -a "lookup" -d 'Resolve IMAGE:TAG… to signed digests through verified trust data'
 complete -c dct -n "__fish_dct_needs_command" -f -a "pull" -d 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
 complete -c dct -n "__fish_dct_needs_command" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_needs_command" -f -a "pin" -d 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests'
 complete -c dct -n "__fish_dct_needs_command" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
 complete -c dct -n "__fish_dct_needs_command" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
 complete -c dct -n "__fish_dct_needs_command" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
@@ -212,6 +213,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore private keys from a backup (dct\'s sealed format, a .tar.gz or a .tar)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand lookup" -l jobs -d 'Read up to N repositories at once' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand lookup" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
@@ -241,6 +243,7 @@ complete -c dct -n "__fish_dct_using_subcommand pull" -s q -l quiet -d 'Print le
 complete -c dct -n "__fish_dct_using_subcommand pull" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dct -n "__fish_dct_using_subcommand pull" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand inspect" -l jobs -d 'Read up to N repositories at once' -r
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand inspect" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
@@ -254,6 +257,21 @@ complete -c dct -n "__fish_dct_using_subcommand inspect" -s q -l quiet -d 'Print
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand pin" -l jobs -d 'Read up to N repositories at once' -r
+complete -c dct -n "__fish_dct_using_subcommand pin" -l pin-root -d 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file\'s ID); checked on every run, unlike trust on first use [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand pin" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand pin" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand pin" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
+complete -c dct -n "__fish_dct_using_subcommand pin" -l timeout -d 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]' -r
+complete -c dct -n "__fish_dct_using_subcommand pin" -l tlscacert -d 'Extra CA certificate (PEM) for the trust server and registry' -r -F
+complete -c dct -n "__fish_dct_using_subcommand pin" -l insecure-registry -d 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]' -r
+complete -c dct -n "__fish_dct_using_subcommand pin" -l write -d 'Write the pinned references into the files (only the image values change)'
+complete -c dct -n "__fish_dct_using_subcommand pin" -l check -d 'Write nothing; fail unless every image is signed and already pinned to its signed digest'
+complete -c dct -n "__fish_dct_using_subcommand pin" -l json -d 'Print results as JSON on stdout'
+complete -c dct -n "__fish_dct_using_subcommand pin" -s q -l quiet -d 'Print less on stderr (no progress messages)'
+complete -c dct -n "__fish_dct_using_subcommand pin" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
+complete -c dct -n "__fish_dct_using_subcommand pin" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c dct -n "__fish_dct_using_subcommand pin" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand sign" -l digest -d 'Sign this manifest digest instead of asking the registry (needs --size)' -r
 complete -c dct -n "__fish_dct_using_subcommand sign" -l size -d 'Size in bytes of the manifest given with --digest' -r
 complete -c dct -n "__fish_dct_using_subcommand sign" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
@@ -426,23 +444,24 @@ complete -c dct -n "__fish_dct_using_subcommand completions" -s q -l quiet -d 'P
 complete -c dct -n "__fish_dct_using_subcommand completions" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG to its signed digest through verified trust data'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "pull" -d 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "push" -d 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "login" -d 'Log in to a registry: store credentials in Docker\'s config.json or credential helper'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "logout" -d 'Log out from a registry: remove its stored credentials'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect sign init publish status revoke delete push login logout signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "key" -d 'Manage signing keys (Docker- and notary-compatible key store)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "lookup" -d 'Resolve IMAGE:TAG… to signed digests through verified trust data'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "pull" -d 'Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "inspect" -d 'Show signed tags, signers and keys, exactly as `docker trust inspect` prints them'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "pin" -d 'Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "sign" -d 'Sign tags (digest and size from the registry, or --digest/--size) and publish'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "init" -d 'Create a repository\'s trust data (root and targets keys local, snapshot and timestamp on the server)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "publish" -d 'Publish the changes staged for a repository (`dct sign --local`)'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "status" -d 'List the changes staged for a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "revoke" -d 'Remove the signature of a tag, or of every tag of a repository'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "delete" -d 'Delete a repository\'s local trust data, and with --remote the server\'s'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "push" -d 'Upload an image (OCI layout or docker-archive) and sign the digest the registry holds'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "login" -d 'Log in to a registry: store credentials in Docker\'s config.json or credential helper'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "logout" -d 'Log out from a registry: remove its stored credentials'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "signer" -d 'Manage signers (delegations), as `docker trust signer`'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "env" -d 'List the environment variables dct reads and whether they are set'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c dct -n "__fish_dct_using_subcommand help; and not __fish_seen_subcommand_from key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'

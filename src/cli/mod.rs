@@ -98,12 +98,15 @@ pub(crate) enum Command {
     /// Manage signing keys (Docker- and notary-compatible key store)
     #[command(subcommand)]
     Key(key::KeyCommand),
-    /// Resolve IMAGE:TAG to its signed digest through verified trust data
+    /// Resolve IMAGE:TAG… to signed digests through verified trust data
     #[command(
-        long_about = "Resolve IMAGE:TAG to its signed digest through verified trust data.\n\n\
+        long_about = "Resolve IMAGE:TAG… to signed digests through verified trust data.\n\n\
         Prints NAME@sha256:HEX (the full repository name), the way `docker pull` resolves tags \
-        under content trust: targets/releases first, then targets. Exit codes: 3 when the \
-        repository or tag is not signed, 4 when verification fails (possible tampering), 5 \
+        under content trust: targets/releases first, then targets. Several images: one line per \
+        resolved image, in argument order, failures on stderr as `dct: IMAGE: …` (--json: one \
+        object per line, a failure as {\"image\",\"error\",\"exit_code\"}); each repository is \
+        read once, up to --jobs at once. Exit codes (the most serious wins): 4 when \
+        verification fails (possible tampering), 3 when the repository or tag is not signed, 5 \
         when authentication is refused, 6 on network errors."
     )]
     Lookup(read::LookupArgs),
