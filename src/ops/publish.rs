@@ -108,9 +108,12 @@ impl<'a> Writer<'a> {
     pub fn cached_delegations(&self, reference: &Reference) -> Option<Delegations> {
         let cache = Cache::new(self.trust.path(), &reference.name()).ok()?;
         let bytes = cache.read(roles::TARGETS, crate::tuf::client::MAX_META)?;
-        Envelope::<Targets>::parse(bytes, "Targets")
-            .ok()
-            .map(|env| env.signed.delegations)
+        // Only the delegations are needed: a 100,000-target file is not parsed whole for them.
+        crate::tuf::index::delegations_only(&bytes).or_else(|| {
+            Envelope::<Targets>::parse(bytes, "Targets")
+                .ok()
+                .map(|env| env.signed.delegations)
+        })
     }
 
     /// The collection's verified trust data, `None` when the server has none yet.
@@ -417,7 +420,13 @@ impl<'a> Writer<'a> {
         let mut editor = editor;
         let started = Instant::now();
         for attempt in 0..PUBLISH_TRIES {
+            let t = Instant::now();
             let staged = cl.list()?;
+            let phase = |what: &str, t: Instant| {
+                self.ui
+                    .debug(&format!("{what} in {} ms", t.elapsed().as_millis()));
+            };
+            phase(&format!("read {} staged changes", staged.len()), t);
             let mut ed = match editor.take() {
                 Some(e) => e,
                 None => self.open(reference, as_typed)?,
@@ -441,11 +450,15 @@ impl<'a> Writer<'a> {
                 return Ok(Published::default());
             }
             let files = ed.sign(self.keys, now)?;
+            phase("applied and signed", t);
             let server = self.server(reference)?;
             match server.publish(&files) {
                 Ok(()) => {
+                    phase("published", t);
                     cl.remove(&staged)?;
+                    phase("removed the published changes", t);
                     self.remember_published(reference, &files);
+                    phase("cached the published files", t);
                     return Ok(Published {
                         changes: staged.len() + changes.len(),
                         initialized,

@@ -2,9 +2,10 @@
 //! (delegations as sub-paths). Files are the exact verified bytes; they are written only after a
 //! whole update verified, atomically, 0600 in 0700 dirs.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::error::Result;
+use crate::error::{IoContext, Result};
 use crate::fsutil;
 use crate::trust_dir::TrustDir;
 
@@ -89,20 +90,32 @@ impl Cache {
             return Ok(());
         }
         fsutil::create_private_dir(&self.trust_dir)?;
-        let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
         // A signal waits for the whole commit (a kill -9 may leave some files old, some new:
         // each is verified on use).
         let _whole = fsutil::interrupt::defer();
+        // Each file is written to its temp file (root.json also synced) before the lock is
+        // taken, so that commits running at once (a batch lookup's threads) wait for the disk
+        // together rather than in turn; only the renames happen under the lock.
+        let mut prepared = Vec::with_capacity(changed.len());
         let mut root_written = false;
         for (role, bytes) in changed {
+            let path = self.path(role);
+            let dir = path.parent().unwrap_or(&self.dir);
+            fsutil::create_private_dir(dir)?;
+            let mut tmp = fsutil::debris::locked_tempfile(dir, fsutil::TMP_PREFIX)?;
+            tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
             let is_root = role == "root";
-            fsutil::write_replace(&self.path(role), bytes, is_root)?;
+            if is_root {
+                tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+            }
             root_written |= is_root;
+            prepared.push((tmp, path));
         }
-        if root_written {
-            // One directory fsync for the commit: it makes root.json's rename durable (the
-            // other files' renames in the same directory ride along for free).
-            fsutil::sync_dir(&self.dir);
+        let lock = fsutil::DirLock::acquire(&self.trust_dir)?;
+        for (tmp, path) in prepared {
+            tmp.persist(&path)
+                .map_err(|e| e.error)
+                .ctx("cannot write", &path)?;
         }
         for p in indexes {
             if let super::index::TargetIndex::Memory { bytes, entries } = &*p.index {
@@ -113,6 +126,12 @@ impl Cache {
                     entries,
                 );
             }
+        }
+        drop(lock);
+        if root_written {
+            // One directory fsync for the commit: it makes root.json's rename durable (the
+            // other files' renames in the same directory ride along for free).
+            fsutil::sync_dir(&self.dir);
         }
         Ok(())
     }

@@ -548,16 +548,22 @@ impl Updater<'_> {
                 ts_threshold,
             )
         };
-        let cached_ts = self
-            .cache
-            .read(roles::TIMESTAMP, MAX_TIMESTAMP)
-            .and_then(|b| Envelope::<MetaList>::parse(b, "Timestamp").ok())
-            .filter(|e| verify(e).is_ok());
+        let cached_bytes = self.cache.read(roles::TIMESTAMP, MAX_TIMESTAMP);
+        // The cached timestamp, if it still verifies: the version floor, and the fallback
+        // when the server cannot be reached.
+        let cached = |bytes: Option<Vec<u8>>| {
+            bytes
+                .and_then(|b| Envelope::<MetaList>::parse(b, "Timestamp").ok())
+                .filter(|e| verify(e).is_ok())
+        };
         match self.source.fetch("timestamp.json", MAX_TIMESTAMP) {
             Ok(Some(bytes)) => {
+                // The very bytes cached: the same version, no floor to check (and no second
+                // signature check).
+                let same = cached_bytes.as_ref() == Some(&bytes);
                 let ts: Envelope<MetaList> = self.parse(roles::TIMESTAMP, bytes, "Timestamp")?;
                 verify(&ts).map_err(TufError::Signatures)?;
-                if let Some(c) = &cached_ts {
+                if !same && let Some(c) = cached(cached_bytes) {
                     check_version(roles::TIMESTAMP, ts.signed.version, c.signed.version)?;
                 }
                 check_expiry(roles::TIMESTAMP, ts.signed.expires, self.now)?;
@@ -565,7 +571,7 @@ impl Updater<'_> {
                 Ok(ts)
             }
             Ok(None) => Err(TufError::MetaNotFound(roles::TIMESTAMP.into())),
-            Err(e) if e.exit_code() == ExitCode::Network => match cached_ts {
+            Err(e) if e.exit_code() == ExitCode::Network => match cached(cached_bytes) {
                 Some(c) if c.signed.expires >= self.now => {
                     warnings.push(format!(
                         "cannot download the timestamp ({e}); using the cached timestamp, which \

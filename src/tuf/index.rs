@@ -201,6 +201,25 @@ impl Lite {
     }
 }
 
+/// The `delegations` of a targets file, read without building its targets (they are skipped
+/// over): for a guess at which roles a tag would be signed into before anything is verified.
+/// `None` if the file is not a targets file this quick read takes.
+pub fn delegations_only(bytes: &[u8]) -> Option<Delegations> {
+    #[derive(Deserialize)]
+    struct Signed {
+        #[serde(rename = "_type")]
+        type_: String,
+        #[serde(default)]
+        delegations: Delegations,
+    }
+    #[derive(Deserialize)]
+    struct File {
+        signed: Signed,
+    }
+    let f: File = serde_json::from_slice(bytes).ok()?;
+    (f.signed.type_ == "Targets").then_some(f.signed.delegations)
+}
+
 /// What an index records: what it is bound to, and the role's signed fields besides its
 /// targets.
 #[derive(Debug, Clone, Serialize, Deserialize)]
