@@ -220,7 +220,7 @@ fn sign_repo(w: &mut Writer<'_>, name: &str, tags: &[Wanted], local: bool) -> Re
     let loaded = w
         .load(&reference, as_typed)
         .map_err(|e| w.noting_staged(&reference, e))?
-        .map(|repo| Editor::from_repo(&repo));
+        .map(Editor::from_repo_owned);
     let Some(editor) = loaded else {
         return create_and_sign(w, name, &reference, as_typed, tags, local);
     };

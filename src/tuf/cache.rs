@@ -83,7 +83,11 @@ impl Cache {
         let changed: Vec<&(String, Vec<u8>)> = files
             .iter()
             .filter(|(role, bytes)| {
-                std::fs::read(self.path(role)).map_or(true, |old| &old != bytes)
+                let path = self.path(role);
+                // Another length is another file: no need to read a large one to compare.
+                let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64)
+                    && std::fs::read(&path).is_ok_and(|old| &old == bytes);
+                !same
             })
             .collect();
         if changed.is_empty() && indexes.is_empty() {

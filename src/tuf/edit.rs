@@ -99,6 +99,39 @@ impl Editor {
         }
     }
 
+    /// [`Editor::from_repo`] taking the repository, so that its maps and files are moved, not
+    /// copied (a 100,000-target file is 10 MB and a map of 100,000 entries).
+    pub fn from_repo_owned(repo: Repo) -> Editor {
+        assert!(
+            repo.roles.iter().all(|r| r.index.is_none()),
+            "a repository read for lookups cannot be edited"
+        );
+        let roles = repo
+            .roles
+            .into_iter()
+            .map(|r| {
+                (
+                    r.name,
+                    Role {
+                        signed: r.env.signed,
+                        bytes: Some(r.env.bytes),
+                        dirty: false,
+                    },
+                )
+            })
+            .collect();
+        Editor {
+            gun: repo.gun,
+            root: repo.root.signed,
+            root_bytes: repo.root.bytes,
+            initial: false,
+            roles,
+            snapshot: Some(repo.snapshot.signed),
+            root_dirty: false,
+            previous_root_role: None,
+        }
+    }
+
     /// A new collection as Docker initialises it: a certificate for the root key (CN = GUN),
     /// a local targets key, server-managed snapshot and timestamp keys; root v1 signed now,
     /// empty targets signed at publish.
@@ -536,11 +569,30 @@ impl Editor {
             .collect();
         // Parents before children does not matter for signing; keep a stable order.
         for name in dirty {
-            let mut signed = self.roles[&name].signed.clone();
+            // Taken out and put back rather than cloned (a large role is a large map); its
+            // signing keys come from its parent or the root, never from the role itself.
+            let role = self.roles.get_mut(&name).expect("listed above");
+            let placeholder = Targets {
+                type_: String::new(),
+                delegations: Delegations::default(),
+                expires: role.signed.expires,
+                targets: BTreeMap::new(),
+                version: 0,
+            };
+            let mut signed = std::mem::replace(&mut role.signed, placeholder);
+            let before = (signed.version, signed.expires);
             signed.version += 1;
             signed.expires = expiry(now, TARGETS_EXPIRY);
-            let bytes = self.sign_role(&name, &signed, keys)?;
+            let result = self.sign_role(&name, &signed, keys);
             let role = self.roles.get_mut(&name).expect("listed above");
+            let bytes = match result {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    (signed.version, signed.expires) = before;
+                    role.signed = signed;
+                    return Err(e);
+                }
+            };
             role.signed = signed;
             role.bytes = Some(bytes.clone());
             role.dirty = false;
