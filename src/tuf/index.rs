@@ -67,6 +67,10 @@ pub struct Lite {
     pub entries: Vec<Entry>,
 }
 
+/// What [`Lite::parse`] takes from a file besides the file: the head, signatures, canonical
+/// bytes and entries.
+type Parts = (Targets, Vec<Signature>, Vec<u8>, Vec<Entry>);
+
 /// `signed` of a targets file, with the targets left as raw JSON.
 #[derive(Deserialize)]
 struct Head<'a> {
@@ -130,7 +134,7 @@ impl Lite {
         Ok(lite)
     }
 
-    fn parse_parts(bytes: &[u8]) -> Option<(Targets, Vec<Signature>, Vec<u8>, Vec<Entry>)> {
+    fn parse_parts(bytes: &[u8]) -> Option<Parts> {
         let (signed, signatures) = split_raw(bytes)?;
         let text = signed.get();
         let canonical = canonicalize_json(text).ok()?;
@@ -516,7 +520,7 @@ pub fn write(
     let tmp = crate::fsutil::debris::locked_tempfile(dir, crate::fsutil::TMP_PREFIX)?;
     let mut w = BufWriter::with_capacity(1 << 16, tmp.as_file());
     let write_all = |w: &mut BufWriter<&File>| -> std::io::Result<()> {
-        write!(w, "{MAGIC} {}\n", text.len())?;
+        writeln!(w, "{MAGIC} {}", text.len())?;
         w.write_all(&text)?;
         w.write_all(b"\n")?;
         for e in entries {

@@ -163,3 +163,55 @@ fn inspect_with_auth_matches_docker() {
     let dct = ok(&mut other.dct(&["-s", srv.url(), "--tlscacert", srv.ca(), "inspect", gun]));
     assert_eq!(dct, docker);
 }
+
+#[test]
+fn many_images_in_one_run_share_connections_one_token_per_scope() {
+    let srv = auth_servers();
+    let (gun, publisher) = collection();
+    // A second collection, published by the same signer.
+    let other = unique(srv, "auth/other");
+    let signer = Some((
+        srv.get("TRUST_SIGNER_USER"),
+        srv.get("TRUST_SIGNER_PASSWORD"),
+    ));
+    ok(&mut publisher.notary_as(srv, signer, &["init", "-p", &other]));
+    ok(&mut publisher.notary_as(
+        srv,
+        signer,
+        &["addhash", "-p", &other, "v2", "42", "--sha256", DIGEST],
+    ));
+    let sb = client(&auths(
+        srv.get("TRUST_READER_USER"),
+        srv.get("TRUST_READER_PASSWORD"),
+    ));
+    let (a, b) = (format!("{gun}:v1"), format!("{other}:v2"));
+    let (code, out, err) = run(&mut sb.dct(&[
+        "-s",
+        srv.url(),
+        "--tlscacert",
+        srv.ca(),
+        "-v",
+        "lookup",
+        &a,
+        &b,
+        &a,
+        "--jobs",
+        "2",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("{gun}@sha256:{DIGEST}\n{other}@sha256:{DIGEST}\n{gun}@sha256:{DIGEST}\n")
+    );
+    // Each repository read once; one token per scope, however the two were interleaved.
+    let tokens: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("dct: GET ") && l.contains("/token?"))
+        .collect();
+    assert_eq!(tokens.len(), 2, "{err}");
+    let timestamps = err
+        .lines()
+        .filter(|l| l.contains("timestamp.json → 200"))
+        .count();
+    assert_eq!(timestamps, 2, "{err}");
+}

@@ -611,10 +611,10 @@ fn escape_char(text: &str) -> u8 {
         let Some((name, value)) = d.split_once('=') else {
             break;
         };
-        if name.trim().eq_ignore_ascii_case("escape") {
-            if let Some(&c) = value.trim().as_bytes().first() {
-                return c;
-            }
+        if name.trim().eq_ignore_ascii_case("escape")
+            && let Some(&c) = value.trim().as_bytes().first()
+        {
+            return c;
         }
     }
     b'\\'
