@@ -772,8 +772,8 @@ impl Updater<'_> {
             return Ok((env, Some(Arc::new(idx))));
         }
         let limit = meta_limit(meta);
-        let (bytes, min_version) = match self.cache.read(role, limit) {
-            Some(bytes) if check_hashes(role, &bytes, meta).is_ok() => (bytes, None),
+        let (parsed, min_version) = match self.cache.read(role, limit) {
+            Some(bytes) if check_hashes(role, &bytes, meta).is_ok() => (Lite::parse(bytes), None),
             cached => {
                 let min_version =
                     cached.and_then(|b| self.verified_version(role, b, keys, threshold, &binding));
@@ -781,11 +781,18 @@ impl Updater<'_> {
                 let bytes = self
                     .fetch(&name, limit)?
                     .ok_or_else(|| TufError::MetaNotFound(name.trim_end_matches(".json").into()))?;
-                check_hashes(role, &bytes, meta)?;
-                (bytes, Some(min_version))
+                // A large file is hashed on another thread while it is read (the hash check
+                // still decides first).
+                let parsed = if bytes.len() >= PARALLEL_HASH_FROM {
+                    Lite::parse_checked(bytes, |b| check_hashes(role, b, meta))?
+                } else {
+                    check_hashes(role, &bytes, meta)?;
+                    Lite::parse(bytes)
+                };
+                (parsed, Some(min_version))
             }
         };
-        let Ok(lite) = Lite::parse(bytes) else {
+        let Ok(lite) = parsed else {
             let env = self.load(role, "Targets", meta, keys, threshold, &mut load.files)?;
             return Ok((env, None));
         };
@@ -909,6 +916,9 @@ impl Updater<'_> {
         Ok(env)
     }
 }
+
+/// From this size on, a fetched targets file is hashed while it is parsed (lookups only).
+const PARALLEL_HASH_FROM: usize = 1 << 20;
 
 /// How the targets tree is being read, and what it has verified so far.
 struct TargetsLoad {

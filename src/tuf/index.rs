@@ -71,6 +71,52 @@ pub struct Lite {
 /// bytes and entries.
 type Parts = (Targets, Vec<Signature>, Vec<u8>, Vec<Entry>);
 
+/// A target's JSON accepted without allocating: `length`, `hashes` (null, or a map of strings
+/// that are valid base64, borrowed: none escaped, none longer than 128), any `custom`. Whatever
+/// it accepts, [`FileMeta`]'s own parse accepts too; what it refuses is left to that parse.
+#[derive(Deserialize)]
+struct MetaCheck {
+    #[serde(rename = "length")]
+    _length: i64,
+    #[serde(rename = "hashes")]
+    _hashes: HashesCheck,
+    #[serde(default, rename = "custom")]
+    _custom: Option<serde::de::IgnoredAny>,
+}
+
+struct HashesCheck;
+
+impl<'de> Deserialize<'de> for HashesCheck {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HashesCheck;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of base64 hashes or null")
+            }
+            fn visit_unit<E>(self) -> Result<HashesCheck, E> {
+                Ok(HashesCheck)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HashesCheck, A::Error> {
+                use base64::Engine as _;
+                let mut buf = [0u8; 96];
+                while let Some((_, v)) = map.next_entry::<&str, &str>()? {
+                    let ok = v.len() <= 128
+                        && base64::engine::general_purpose::STANDARD
+                            .decode_slice(v.as_bytes(), &mut buf)
+                            .is_ok();
+                    if !ok {
+                        return Err(serde::de::Error::custom("not a plain base64 hash"));
+                    }
+                }
+                Ok(HashesCheck)
+            }
+        }
+        // Not `deserialize_option`: a missing `hashes` must stay an error, as in FileMeta.
+        d.deserialize_any(V)
+    }
+}
+
 /// `signed` of a targets file, with the targets left as raw JSON.
 #[derive(Deserialize)]
 struct Head<'a> {
@@ -119,6 +165,29 @@ impl Lite {
     /// falls back to it and its exact errors. Debug builds check every answer against it.
     pub fn parse(bytes: Vec<u8>) -> Result<Lite, Vec<u8>> {
         let parts = Self::parse_parts(&bytes);
+        Self::from_parts(bytes, parts)
+    }
+
+    /// [`Lite::parse`] while `check` runs on another thread over the same bytes (a large
+    /// file's hash check), whose result is returned first.
+    pub fn parse_checked<E: Send>(
+        bytes: Vec<u8>,
+        check: impl FnOnce(&[u8]) -> Result<(), E> + Send,
+    ) -> Result<Result<Lite, Vec<u8>>, E> {
+        let (checked, parts) = std::thread::scope(|s| {
+            let b = &bytes;
+            let checker = s.spawn(move || check(b));
+            let parts = Self::parse_parts(b);
+            (checker.join(), parts)
+        });
+        match checked {
+            Ok(Ok(())) => Ok(Self::from_parts(bytes, parts)),
+            Ok(Err(e)) => Err(e),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+
+    fn from_parts(bytes: Vec<u8>, parts: Option<Parts>) -> Result<Lite, Vec<u8>> {
         let Some((head, signatures, canonical, entries)) = parts else {
             return Err(bytes);
         };
@@ -145,8 +214,11 @@ impl Lite {
         let base = bytes.as_ptr() as usize;
         let mut entries = Vec::with_capacity(head.targets.len());
         for (name, raw) in &head.targets {
-            // Every target must be what the typed parse accepts.
-            serde_json::from_str::<FileMeta>(raw.get()).ok()?;
+            // Every target must be what the typed parse accepts: checked without building it
+            // when it has the usual shape, else by building it.
+            if serde_json::from_str::<MetaCheck>(raw.get()).is_err() {
+                serde_json::from_str::<FileMeta>(raw.get()).ok()?;
+            }
             let start = raw.get().as_ptr() as usize - base;
             entries.push(Entry {
                 name: name.as_str().into(),
@@ -621,6 +693,16 @@ mod tests {
             entries: lite.entries.clone(),
         };
         assert_eq!(idx.get("a").unwrap().unwrap().length, 2);
+        // Targets of unusual shapes: what the typed parse takes, the light one takes (the debug
+        // build compares both answers).
+        let odd = br#"{"signed":{"_type":"Targets","expires":"2033-05-18T03:33:20Z","targets":{"e":{"length":1,"hashes":{"sha256":"AA\u003d\u003d"}},"n":{"length":2,"hashes":null},"c":{"length":3,"hashes":{},"custom":{"x":[1,null]}},"d":{"length":4,"hashes":{"sha256":"!bad","sha256":"AQ=="}}},"version":1},"signatures":null}"#;
+        let lite = Lite::parse(odd.to_vec()).unwrap();
+        assert_eq!(lite.entries.len(), 4);
+        let no_hashes = br#"{"signed":{"_type":"Targets","expires":"2033-05-18T03:33:20Z","targets":{"a":{"length":1}},"version":1},"signatures":null}"#;
+        assert!(Lite::parse(no_hashes.to_vec()).is_err());
+        assert!(
+            super::super::meta::Envelope::<Targets>::parse(no_hashes.to_vec(), "Targets").is_err()
+        );
         // A target the typed parse refuses: the light parse gives up (the caller falls back).
         let bad = br#"{"signed":{"_type":"Targets","expires":"2033-05-18T03:33:20Z","targets":{"a":{"length":"x","hashes":{}}},"version":1},"signatures":null}"#;
         assert!(Lite::parse(bad.to_vec()).is_err());
