@@ -449,16 +449,20 @@ impl<'a> Writer<'a> {
                 // Nothing to do: another dct process published what this one staged.
                 return Ok(Published::default());
             }
+            // Applied: only their files are needed now (100,000 changes are tens of MB).
+            let staged: Vec<PathBuf> = staged.into_iter().map(|s| s.path).collect();
             let files = ed.sign(self.keys, now)?;
+            // The signed files are all that is uploaded; the editor (its maps) is not needed
+            // any more, whatever the server answers.
+            drop_in_background(ed);
             phase("applied and signed", t);
             let server = self.server(reference)?;
             match server.publish(&files) {
                 Ok(()) => {
-                    drop_in_background(ed);
                     phase("published", t);
-                    cl.remove(&staged)?;
+                    cl.remove_files(&staged)?;
                     phase("removed the published changes", t);
-                    self.remember_published(reference, &files);
+                    self.remember_published(reference, files);
                     phase("cached the published files", t);
                     return Ok(Published {
                         changes: staged.len() + changes.len(),
@@ -490,11 +494,10 @@ impl<'a> Writer<'a> {
     /// which leaves the cache alone on publish. Safe: a cached file is only ever used when its
     /// hash is the one the next verified snapshot names, and its signatures are checked again;
     /// root.json, the trust anchor, is never written here. A failure only costs a download.
-    fn remember_published(&self, reference: &Reference, files: &[(String, Vec<u8>)]) {
+    fn remember_published(&self, reference: &Reference, files: Vec<(String, Vec<u8>)>) {
         let keep: Vec<(String, Vec<u8>)> = files
-            .iter()
+            .into_iter()
             .filter(|(role, _)| roles::is_under(role, roles::TARGETS))
-            .cloned()
             .collect();
         let gun = reference.name();
         let done = Cache::new(self.trust.path(), &gun).and_then(|c| c.commit(&keep));

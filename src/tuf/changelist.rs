@@ -561,20 +561,26 @@ impl Changelist {
     /// that discards freed blocks (ext4 `-o discard`, common on VMs), each unlink waits for its
     /// discard, and 100,000 of them one after the other took longer than the publish itself.
     pub fn remove(&self, staged: &[Staged]) -> Result<()> {
-        if staged.is_empty() {
+        let paths: Vec<PathBuf> = staged.iter().map(|s| s.path.clone()).collect();
+        self.remove_files(&paths)
+    }
+
+    /// [`Changelist::remove`] given the files of the changes.
+    pub fn remove_files(&self, files: &[PathBuf]) -> Result<()> {
+        if files.is_empty() {
             return Ok(());
         }
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
-        let mut names = Vec::with_capacity(staged.len());
-        for s in staged {
-            if s.path.parent() != Some(self.dir.as_path()) {
+        let mut names = Vec::with_capacity(files.len());
+        for path in files {
+            if path.parent() != Some(self.dir.as_path()) {
                 return Err(Error::Other(format!(
                     "{} is not in the changelist {}",
-                    s.path.display(),
+                    path.display(),
                     self.dir.display()
                 )));
             }
-            names.push(s.path.file_name().expect("a file in the changelist"));
+            names.push(path.file_name().expect("a file in the changelist"));
         }
         unlink_all(&self.dir, &names)
     }
