@@ -420,28 +420,32 @@ impl<'a> Writer<'a> {
         let mut editor = editor;
         let started = Instant::now();
         for attempt in 0..PUBLISH_TRIES {
-            let t = Instant::now();
-            let staged = cl.list()?;
-            let phase = |what: &str, t: Instant| {
-                self.ui
-                    .debug(&format!("{what} in {} ms", t.elapsed().as_millis()));
-            };
-            phase(&format!("read {} staged changes", staged.len()), t);
             let mut ed = match editor.take() {
                 Some(e) => e,
                 None => self.open(reference, as_typed)?,
             };
+            let t = Instant::now();
+            let phase = |what: &str, t: Instant| {
+                self.ui
+                    .debug(&format!("{what} in {} ms", t.elapsed().as_millis()));
+            };
             let initialized = ed.is_initial();
             let now = OffsetDateTime::now_utc();
-            for s in &staged {
+            // Each staged change applied as it is read; only its file is kept (to remove it
+            // once published).
+            let staged = cl.each(|s| {
                 ed.apply(&s.change, now).map_err(|e| {
                     Error::invalid(format!(
                         "cannot apply the staged change {}: {e}. Nothing was published; remove \
                          that file to drop the change",
                         s.path.display()
                     ))
-                })?;
-            }
+                })
+            })?;
+            phase(
+                &format!("read and applied {} staged changes", staged.len()),
+                t,
+            );
             for c in changes {
                 ed.apply(c, now)?;
             }
@@ -449,8 +453,6 @@ impl<'a> Writer<'a> {
                 // Nothing to do: another dct process published what this one staged.
                 return Ok(Published::default());
             }
-            // Applied: only their files are needed now (100,000 changes are tens of MB).
-            let staged: Vec<PathBuf> = staged.into_iter().map(|s| s.path).collect();
             let files = ed.sign(self.keys, now)?;
             // The signed files are all that is uploaded; the editor (its maps) is not needed
             // any more, whatever the server answers.
