@@ -80,6 +80,7 @@ pub(crate) enum KeyCommand {
         key_id: String,
     },
     /// Rotate a repository's root, targets, snapshot or timestamp key and publish
+    #[command(long_about = super::help::ROTATE, after_long_help = super::help::ROTATE_EXAMPLES)]
     Rotate(RotateArgs),
     /// Back up every private key: a tar of <trust dir>/private, sealed with a passphrase
     #[command(
