@@ -197,11 +197,36 @@ impl Ctx {
             })
     }
 
-    /// Writes a JSON value to stdout, pretty-printed, with a newline.
-    pub fn out_json_pretty(&self, value: &impl serde::Serialize) -> Result<()> {
-        let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    /// Writes the run's one JSON value to stdout: compact, on one line (every command's
+    /// `--json` has this shape).
+    pub fn out_json(&self, value: &impl serde::Serialize) -> Result<()> {
+        let text = serde_json::to_string(value).expect("JSON values serialise");
         self.out(&format!("{text}\n"))
     }
+
+    /// Refuses `--json` for a command whose output is not a result (a script, PEM text).
+    pub fn no_json(&self, what: &str) -> Result<()> {
+        if self.json {
+            return Err(Error::invalid(format!(
+                "--json: {what}, not a result; run it without --json"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `dct sign`'s signatures as JSON (also `dct push`'s).
+pub(crate) fn signed_json(done: &[crate::ops::sign::SignedTag]) -> serde_json::Value {
+    done.iter()
+        .map(|t| {
+            serde_json::json!({
+                "name": t.gun,
+                "tag": t.tag,
+                "digest": t.digest.to_string(),
+                "staged": t.staged,
+            })
+        })
+        .collect()
 }
 
 /// Runs a parsed command line.
@@ -254,11 +279,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
         Command::Version => version(&ctx),
-        Command::Completions { shell } => {
+        Command::Completions { shell } => (|| {
+            ctx.no_json("completions prints a shell script")?;
             let mut buf = Vec::new();
             write_completions(shell, &mut buf);
             ctx.out(&String::from_utf8_lossy(&buf))
-        }
+        })(),
     };
     if let Some(n) = ctx.session.request_count() {
         ctx.ui.debug(&format!("{n} HTTP requests"));
@@ -282,7 +308,7 @@ fn version(ctx: &Ctx) -> Result<()> {
             "commit": env!("DCT_COMMIT"),
             "tls": "rustls with ring",
         });
-        return ctx.out(&format!("{v}\n"));
+        return ctx.out_json(&v);
     }
     ctx.out(&format!("dct {LONG_VERSION}\n"))
 }

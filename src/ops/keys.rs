@@ -29,7 +29,12 @@ const PENDING_PUB_PREFIX: &str = ".dct-pub-";
 /// `NAME.pub`. A pending file whose writer died is finished by [`finish_interrupted`]: renamed
 /// to its `NAME.pub` when the store has its key, else removed. Signals wait for the three
 /// steps.
-pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> Result<PathBuf> {
+pub fn generate(
+    session: &mut Session,
+    ui: &dyn Ui,
+    name: &str,
+    dir: &Path,
+) -> Result<(PathBuf, String)> {
     check_name(name)?;
     if fs::metadata(dir).is_err() {
         return Err(Error::invalid(format!(
@@ -42,7 +47,8 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         .iter()
         .any(|r| r == name)
     {
-        return Ok(pub_path);
+        let id = crate::keys::public::read_public_key(&pub_path)?.id();
+        return Ok((pub_path, id));
     }
     if fs::symlink_metadata(&pub_path).is_ok() {
         return Err(Error::invalid(format!(
@@ -77,7 +83,7 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         )));
     }
     fsutil::sync_dir(dir);
-    Ok(pub_path)
+    Ok((pub_path, id))
 }
 
 /// Finishes the `key generate` runs in `dir` that were killed before they named their public
@@ -199,7 +205,12 @@ fn new_key_vars(role: &str) -> Vec<&'static str> {
 /// `dct key load FILE [--name NAME]`: Docker's `trust key load`, without its bug — an
 /// encrypted key really is imported. The key is re-encrypted under a new passphrase; a `role:`
 /// header in the file wins over `name`.
-pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Result<()> {
+pub fn load(
+    session: &mut Session,
+    ui: &dyn Ui,
+    file: &Path,
+    name: &str,
+) -> Result<(String, String)> {
     check_name(name)?;
     ui.progress(&format!("Loading key from \"{}\"...", file.display()));
     let bytes = read_private_key_file(file)?;
@@ -246,7 +257,7 @@ pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Resu
         &role,
         gun.as_deref(),
     )?;
-    Ok(())
+    Ok((id, role))
 }
 
 /// `dct key list`: every key of the store, sorted as `notary key list` sorts them (a key

@@ -19,6 +19,7 @@ mod field;
 mod hostile;
 mod interop;
 mod interrupt;
+mod json;
 mod keys;
 mod legacy_keys;
 mod lookup;

@@ -5,6 +5,7 @@
 
 pub mod fake_server;
 pub mod http_fake;
+pub mod image;
 pub mod repo;
 pub mod signing;
 
