@@ -34,11 +34,16 @@ pub fn put_blob(dir: &Path, bytes: &[u8]) -> (String, usize) {
 /// An OCI layout at `dir` with one image of three layers (one of 5000 bytes) named `name`;
 /// returns the manifest's digest.
 pub fn oci_layout(dir: &Path, seed: &str, name: &str) -> String {
+    oci_layout_of(dir, seed, name, &[300, 5000, 40])
+}
+
+/// [`oci_layout`] with layers of `sizes` bytes.
+pub fn oci_layout_of(dir: &Path, seed: &str, name: &str, sizes: &[usize]) -> String {
     let (cd, cs) = put_blob(
         dir,
         br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#,
     );
-    let layers: Vec<String> = [300, 5000, 40]
+    let layers: Vec<String> = sizes
         .iter()
         .enumerate()
         .map(|(i, n)| {
