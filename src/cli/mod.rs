@@ -16,6 +16,7 @@ use crate::ops::{Session, SessionOptions, Ui};
 mod env;
 mod key;
 mod login;
+mod migrate;
 mod pull;
 mod push;
 mod read;
@@ -142,6 +143,19 @@ pub(crate) enum Command {
         refused, 6 on network errors."
     )]
     Push(push::PushArgs),
+    /// Carry verified DCT signatures over to cosign and Notation signatures
+    #[command(long_about = "Carry verified DCT signatures over to cosign and Notation signatures.\n\n\
+        Each tag (without a tag: every tag the trust data signs) is resolved through verified \
+        trust data as `dct lookup` does; its digest is then signed as a cosign signature \
+        (key-based, tag sha256-<hex>.sig) and/or a Notation signature (JWS, notary.x509, an OCI \
+        referrer of the image), with the key that signed the tag in DCT unless --key is given. \
+        Existing signatures are kept and re-runs add nothing. Every signature written is read \
+        back and verified before it is reported. --out DIR receives cosign.pub, notation.crt, \
+        trustpolicy.json and a README.txt with the verify commands. Exit codes: the worst of \
+        the tags: 3 when a tag is not signed, 4 when its trust data or a signature does not \
+        verify, 5 when the registry refuses the write, 6 on network errors, 7 when no key can \
+        sign.")]
+    Migrate(migrate::MigrateArgs),
     /// Log in to a registry: store credentials in Docker's config.json or credential helper
     Login(login::LoginArgs),
     /// Log out from a registry: remove its stored credentials
@@ -235,6 +249,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Signer(cmd) => signer::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Push(args) => push::run(&mut ctx, args),
+        Command::Migrate(args) => migrate::run(&mut ctx, args),
         Command::Login(args) => login::login(&mut ctx, args),
         Command::Logout(args) => login::logout(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
