@@ -466,6 +466,12 @@ impl Material {
     fn write(&self) -> Result<Vec<PathBuf>> {
         use std::os::unix::fs::PermissionsExt;
         let mut done = Vec::new();
+        if let Some((first, _)) = self.files.first()
+            && let Some(dir) = first.parent()
+        {
+            // Public material: an ordinary directory (write_atomic would make it private).
+            std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create", dir, e))?;
+        }
         for (path, bytes) in &self.files {
             crate::fsutil::write_atomic(path, bytes)?;
             // Public material: readable by the verifiers' users.
@@ -856,7 +862,7 @@ fn carry_cosign(run: &Run<'_>, up: Option<&Uploader<'_>>) -> Result<Done> {
             format!("blob {} (payload, {} bytes)", Digest::of(&payload), payload.len()),
             format!("blob {} (config)", Digest::of(&config)),
             format!(
-                "manifest {tag} ({} layers: {kept} kept, 1 added)",
+                "manifest {tag} ({} layer(s): {kept} kept, 1 added)",
                 layers.len()
             ),
         ]));
