@@ -99,11 +99,7 @@ pub(super) fn run(ctx: &mut Ctx, args: MigrateArgs) -> Result<()> {
                 Ok(Done::WouldSign(_)) => "would sign".to_string(),
                 Err(e) => format!("failed (exit {})", e.exit_code() as i32),
             };
-            table.push(vec![
-                r.format.unwrap_or("-").to_string(),
-                place(r),
-                result,
-            ]);
+            table.push(vec![r.format.unwrap_or("-").to_string(), place(r), result]);
         }
         text.push_str(&tabwriter::layout(&table, 0, 2));
         if req.dry_run {

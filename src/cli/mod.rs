@@ -144,7 +144,8 @@ pub(crate) enum Command {
     )]
     Push(push::PushArgs),
     /// Carry verified DCT signatures over to cosign and Notation signatures
-    #[command(long_about = "Carry verified DCT signatures over to cosign and Notation signatures.\n\n\
+    #[command(
+        long_about = "Carry verified DCT signatures over to cosign and Notation signatures.\n\n\
         Each tag (without a tag: every tag the trust data signs) is resolved through verified \
         trust data as `dct lookup` does; its digest is then signed as a cosign signature \
         (key-based, tag sha256-<hex>.sig) and/or a Notation signature (JWS, notary.x509, an OCI \
@@ -154,7 +155,8 @@ pub(crate) enum Command {
         trustpolicy.json and a README.txt with the verify commands. Exit codes: the worst of \
         the tags: 3 when a tag is not signed, 4 when its trust data or a signature does not \
         verify, 5 when the registry refuses the write, 6 on network errors, 7 when no key can \
-        sign.")]
+        sign."
+    )]
     Migrate(migrate::MigrateArgs),
     /// Log in to a registry: store credentials in Docker's config.json or credential helper
     Login(login::LoginArgs),

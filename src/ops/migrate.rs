@@ -150,12 +150,11 @@ fn signed_tags(repo: &Repo) -> Vec<String> {
 /// Key-store IDs of every key the collection's metadata lists, by metadata key ID.
 fn canonical_ids(repo: &Repo) -> BTreeMap<String, String> {
     let mut keys: BTreeMap<String, String> = BTreeMap::new();
-    let listed = repo
-        .root
-        .signed
-        .keys
-        .iter()
-        .chain(repo.roles.iter().flat_map(|r| r.env.signed.delegations.keys.iter()));
+    let listed = repo.root.signed.keys.iter().chain(
+        repo.roles
+            .iter()
+            .flat_map(|r| r.env.signed.delegations.keys.iter()),
+    );
     for (id, key) in listed {
         keys.insert(id.clone(), key.canonical_id().unwrap_or_else(|| id.clone()));
     }
@@ -176,8 +175,7 @@ fn held_keys(session: &Session, repo: &Repo, resolved: &Resolved) -> Vec<String>
             continue;
         }
         let store_id = ids.get(id).cloned().unwrap_or_else(|| id.clone());
-        if !out.contains(&store_id) && matches!(session.key_store().get(&store_id), Ok(Some(_)))
-        {
+        if !out.contains(&store_id) && matches!(session.key_store().get(&store_id), Ok(Some(_))) {
             out.push(store_id);
         }
     }
@@ -187,11 +185,7 @@ fn held_keys(session: &Session, repo: &Repo, resolved: &Resolved) -> Vec<String>
 /// `dct migrate`: see the module docs. Errors returned here stop the whole run before any
 /// write (bad input, no single signing key, unusable `--out` or `--cert`); a tag's own failure
 /// is its row.
-pub fn migrate(
-    session: &mut Session,
-    ui: &dyn Ui,
-    req: &MigrateRequest,
-) -> Result<MigrateOutcome> {
+pub fn migrate(session: &mut Session, ui: &dyn Ui, req: &MigrateRequest) -> Result<MigrateOutcome> {
     if !req.formats.cosign && !req.formats.notation {
         return Err(Error::invalid("--to: nothing to migrate to"));
     }
@@ -312,7 +306,12 @@ fn resolve_all(
             .signed
             .roles
             .get(roles::ROOT)
-            .map(|r| r.ids().iter().map(|id| ids.get(id).unwrap_or(id).clone()).collect())
+            .map(|r| {
+                r.ids()
+                    .iter()
+                    .map(|id| ids.get(id).unwrap_or(id).clone())
+                    .collect()
+            })
             .unwrap_or_default();
         for tag in tags {
             match read::resolve(&repo, &tag) {
@@ -496,9 +495,8 @@ fn pem_cert(der: &[u8]) -> Vec<u8> {
 
 /// `C=…, ST=…, O=…, CN=…` of the leaf, for the trust policy.
 fn leaf_identity(leaf: &x509_cert::Certificate) -> Result<String> {
-    let subject = CodeSigningSubject::from_issuer(leaf, "").ok_or_else(|| {
-        Error::invalid("the Notation certificate's subject lacks C, ST or O")
-    })?;
+    let subject = CodeSigningSubject::from_issuer(leaf, "")
+        .ok_or_else(|| Error::invalid("the Notation certificate's subject lacks C, ST or O"))?;
     Ok(format!(
         "C={}, ST={}, O={}",
         subject.country, subject.state, subject.organization
@@ -562,7 +560,9 @@ fn issued_chain(
     let text = std::fs::read(file).map_err(|e| bad(e.to_string()))?;
     let cas = cert::parse_certificates(&text).map_err(|e| bad(e.to_string()))?;
     let Some(ca) = cas.first() else {
-        return Err(bad("no CERTIFICATE block (the CA certificate, then its issuers)".into()));
+        return Err(bad(
+            "no CERTIFICATE block (the CA certificate, then its issuers)".into(),
+        ));
     };
     let ca_key = super::keys::read_private_key(session, file, roles::TARGETS)?;
     let ca_signer = EcSigner::new(&ca_key).map_err(|e| bad(e.to_string()))?;
@@ -746,12 +746,15 @@ fn same(e: &Error) -> Error {
 fn check_registry(run: &Run<'_>) -> Result<notation::Target> {
     let r = &run.tagged.resolved;
     let place = format!("{}:{}@{}", r.name, r.tag, r.digest);
-    let info = run.reg.manifest(&r.digest.to_string()).map_err(|e| match e {
-        Error::Invalid(why) => Error::Other(format!(
-            "{place}: the registry does not serve the digest DCT signs ({why}); not migrated"
-        )),
-        other => other,
-    })?;
+    let info = run
+        .reg
+        .manifest(&r.digest.to_string())
+        .map_err(|e| match e {
+            Error::Invalid(why) => Error::Other(format!(
+                "{place}: the registry does not serve the digest DCT signs ({why}); not migrated"
+            )),
+            other => other,
+        })?;
     if info.size as i64 != r.size {
         return Err(Error::Verification(format!(
             "{place}: the registry serves {} bytes, DCT signs {}: not migrated",
@@ -859,7 +862,11 @@ fn carry_cosign(run: &Run<'_>, up: Option<&Uploader<'_>>) -> Result<Done> {
     let (config, manifest) = cosign::manifest(&layers);
     let Some(up) = up else {
         return Ok(Done::WouldSign(vec![
-            format!("blob {} (payload, {} bytes)", Digest::of(&payload), payload.len()),
+            format!(
+                "blob {} (payload, {} bytes)",
+                Digest::of(&payload),
+                payload.len()
+            ),
             format!("blob {} (config)", Digest::of(&config)),
             format!(
                 "manifest {tag} ({} layer(s): {kept} kept, 1 added)",
@@ -953,7 +960,9 @@ fn carry_notation(
     if notation_found(run, index.as_deref(), target)? {
         return Ok(Done::Present);
     }
-    let now = OffsetDateTime::now_utc().replace_nanosecond(0).expect("0 is valid");
+    let now = OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("0 is valid");
     let signing_time = now
         .format(&time::format_description::well_known::Rfc3339)
         .expect("UTC times format");
@@ -997,9 +1006,8 @@ fn carry_notation(
         // Read again just before writing, to lose as little as possible to a concurrent writer.
         let (current, api_now) = referrers(run)?;
         if !api_now {
-            let added = notation::add_referrer(current.as_deref(), &manifest).map_err(|e| {
-                Error::Other(format!("{}:{index_tag}: {e}: left alone", r.name))
-            })?;
+            let added = notation::add_referrer(current.as_deref(), &manifest)
+                .map_err(|e| Error::Other(format!("{}:{index_tag}: {e}: left alone", r.name)))?;
             if let Some(bytes) = added {
                 up.put_manifest(&index_tag, OCI_INDEX, &bytes)?;
             }

@@ -378,7 +378,11 @@ impl Registry<'_> {
     /// the `Docker-Content-Digest` the registry claims, when it sends one.
     pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<Manifest> {
         self.find_manifest(tag_or_digest, size)?.ok_or_else(|| {
-            let sep = if tag_or_digest.contains(':') { '@' } else { ':' };
+            let sep = if tag_or_digest.contains(':') {
+                '@'
+            } else {
+                ':'
+            };
             Error::Other(format!(
                 "{}{sep}{tag_or_digest}: no such manifest on {}",
                 self.image, self.host
@@ -387,7 +391,11 @@ impl Registry<'_> {
     }
 
     /// [`Registry::manifest_bytes`], with `None` when the registry has no such manifest (404).
-    pub fn find_manifest(&self, tag_or_digest: &str, size: Option<u64>) -> Result<Option<Manifest>> {
+    pub fn find_manifest(
+        &self,
+        tag_or_digest: &str,
+        size: Option<u64>,
+    ) -> Result<Option<Manifest>> {
         let wanted = wanted_digest(tag_or_digest)?;
         let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
         match got.status.as_u16() {
@@ -478,10 +486,8 @@ impl Registry<'_> {
         let mut req = Request::get(url, MANIFEST_LIMIT)
             .auth(Some(self.auth.clone()))
             .what(format!("referrers of {dg}"));
-        req.headers.insert(
-            ACCEPT,
-            HeaderValue::from_static(crate::oci::OCI_INDEX),
-        );
+        req.headers
+            .insert(ACCEPT, HeaderValue::from_static(crate::oci::OCI_INDEX));
         let got = self.http.fetch(&req)?;
         let index = got.status.as_u16() == 200
             && media_type(&got.headers).as_deref() == Some(crate::oci::OCI_INDEX);

@@ -20,6 +20,7 @@ mod hostile;
 mod interop;
 mod keys;
 mod lookup;
+mod migrate;
 mod prompts;
 mod publish_retry;
 mod pull;
