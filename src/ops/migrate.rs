@@ -352,6 +352,18 @@ fn signing_key(
         Ok(())
     };
     if let Some(file) = &req.key_file {
+        // A key file that says it is a root key is refused before its passphrase is asked.
+        let labelled_root = std::fs::read(file)
+            .ok()
+            .and_then(|b| crate::keys::pem::parse_all(&b).ok())
+            .is_some_and(|blocks| blocks.iter().any(|b| b.header("role") == Some(roles::ROOT)));
+        if labelled_root {
+            return Err(Error::invalid(format!(
+                "--key {} is a root key: root keys never sign images; pass a targets or signer \
+                 key",
+                file.display()
+            )));
+        }
         let key = super::keys::read_private_key(session, file, roles::TARGETS)?;
         never_root(&key.id(), &tagged, &format!("--key {}", file.display()))?;
         return Ok((Some(EcSigner::new(&key)?), tagged));

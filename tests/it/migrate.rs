@@ -66,6 +66,13 @@ fn verified(r: (i32, String)) {
     assert!(r.1.starts_with("verified: "), "{}", r.1);
 }
 
+/// A Notation signature verified, by the Python verifier and by jwcrypto (scripts/test
+/// installs it).
+fn notation_verified(r: (i32, String)) {
+    assert!(r.1.contains("jwcrypto: the JWS verifies"), "{}", r.1);
+    verified(r);
+}
+
 fn rejected(r: (i32, String), why: &str) {
     assert_eq!(r.0, 1, "{}", r.1);
     assert!(r.1.contains(why), "expected {why:?}: {}", r.1);
@@ -200,7 +207,7 @@ fn dct_signed_schema2_oci_and_index_images_carry_over_and_verify() {
     let cert = out_dir.join("notation.crt");
     for (tag, _) in &images {
         verified(cosign_verify(srv, &gun, tag, &key));
-        verified(notation_verify(srv, &gun, tag, &out_dir, &cert));
+        notation_verified(notation_verify(srv, &gun, tag, &out_dir, &cert));
     }
 
     // The other signer's signature and the other referrer are kept.
@@ -381,7 +388,7 @@ fn notary_addhash_with_a_docker_signer_key_carries_over_and_unverifiable_tags_do
     };
     assert_eq!(pem(&out_dir.join("cosign.pub")), pem(Path::new(&bob_pub)));
     verified(cosign_verify(srv, &gun, "v1", &out_dir.join("cosign.pub")));
-    verified(notation_verify(
+    notation_verified(notation_verify(
         srv,
         &gun,
         "v1",
@@ -432,4 +439,144 @@ fn a_registry_refusing_the_write_is_exit_5() {
     ]));
     assert_eq!(code, 5, "{out}{err}");
     assert!(out.contains("failed (exit 5)"), "{out}");
+}
+
+fn openssl(dir: &Path, args: &[&str]) {
+    ok(Command::new("openssl").current_dir(dir).args(args));
+}
+
+#[test]
+fn key_and_ca_given_sign_every_repository_and_root_keys_never_do() {
+    let srv = servers();
+    let c = Client::new(srv);
+    let (a, b) = (unique(srv, "migrate/ka"), unique(srv, "migrate/kb"));
+    for gun in [&a, &b] {
+        push(srv, &[], gun, "v1");
+        ok(&mut c.dct(&["sign", &format!("{gun}:v1")]));
+    }
+    let dir = c.sb.path();
+    let out_dir = dir.join("out");
+    let o = out_dir.to_str().unwrap();
+    let (ta, tb) = (format!("{a}:v1"), format!("{b}:v1"));
+
+    // Two repositories, two targets keys: one run signs with one key.
+    let (code, _, err) = migrate(&c, &[&ta, &tb, "--to", "both", "--out", o]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("signed in DCT by different keys"), "{err}");
+    assert!(!out_dir.exists());
+
+    // A root key is never used.
+    let root = c.key_id("root");
+    let root_file = c.sb.private().join(format!("{root}.key"));
+    let (code, _, err) = migrate(
+        &c,
+        &[
+            &ta,
+            "--to",
+            "cosign",
+            "--out",
+            o,
+            "--key",
+            root_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is a root key"), "{err}");
+
+    // --key: a plain PKCS#8 key; --cert: a CA (certificate + SEC1 key) issuing the leaf.
+    openssl(
+        dir,
+        &[
+            "genpkey",
+            "-algorithm",
+            "EC",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-out",
+            "k.pem",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-noout",
+            "-out",
+            "ca.key",
+        ],
+    );
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            "ca.key",
+            "-days",
+            "30",
+            "-subj",
+            "/C=US/ST=WA/O=Example Corp/CN=Example CA",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+            "-out",
+            "ca.crt",
+        ],
+    );
+    let mut ca_pem = std::fs::read(dir.join("ca.crt")).unwrap();
+    ca_pem.extend(std::fs::read(dir.join("ca.key")).unwrap());
+    std::fs::write(dir.join("ca.pem"), ca_pem).unwrap();
+    for f in ["k.pem", "ca.pem"] {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join(f), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let key = dir.join("k.pem");
+    let ca = dir.join("ca.pem");
+    let args = [
+        ta.as_str(),
+        tb.as_str(),
+        "--to",
+        "both",
+        "--out",
+        o,
+        "--key",
+        key.to_str().unwrap(),
+        "--cert",
+        ca.to_str().unwrap(),
+    ];
+    let (code, out, err) = migrate(&c, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("signed, verified").count(), 4, "{out}");
+    // The trust store holds the CA, the policy trusts the CA's subject; cosign.pub is k.pem's.
+    let crt = std::fs::read_to_string(out_dir.join("notation.crt")).unwrap();
+    assert_eq!(crt, std::fs::read_to_string(dir.join("ca.crt")).unwrap());
+    let policy = std::fs::read_to_string(out_dir.join("trustpolicy.json")).unwrap();
+    assert!(
+        policy.contains("x509.subject: C=US, ST=WA, O=Example Corp"),
+        "{policy}"
+    );
+    openssl(dir, &["pkey", "-in", "k.pem", "-pubout", "-out", "k.pub"]);
+    assert_eq!(
+        std::fs::read(out_dir.join("cosign.pub")).unwrap(),
+        std::fs::read(dir.join("k.pub")).unwrap()
+    );
+    for gun in [&a, &b] {
+        verified(cosign_verify(srv, gun, "v1", &out_dir.join("cosign.pub")));
+        notation_verified(notation_verify(
+            srv,
+            gun,
+            "v1",
+            &out_dir,
+            &out_dir.join("notation.crt"),
+        ));
+    }
+    // Again: nothing added.
+    let (code, out, err) = migrate(&c, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.matches("already there, verified").count(), 4, "{out}");
 }
