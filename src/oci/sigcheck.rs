@@ -229,7 +229,7 @@ pub fn notation_signature(
     code_signing_chain(&chain, expect.now)?;
     let trusted = chain
         .iter()
-        .any(|c| expect.trust_store.iter().any(|t| *t == c.der));
+        .any(|c| expect.trust_store.contains(&c.der));
     if !trusted {
         return Err("no certificate of the signature's chain is in the trust store".into());
     }
