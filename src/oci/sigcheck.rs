@@ -227,9 +227,7 @@ pub fn notation_signature(
     }
     let (payload, chain) = jws(envelope, expect.now)?;
     code_signing_chain(&chain, expect.now)?;
-    let trusted = chain
-        .iter()
-        .any(|c| expect.trust_store.contains(&c.der));
+    let trusted = chain.iter().any(|c| expect.trust_store.contains(&c.der));
     if !trusted {
         return Err("no certificate of the signature's chain is in the trust store".into());
     }
