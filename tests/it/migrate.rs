@@ -8,7 +8,8 @@ use std::process::Command;
 
 use crate::support::signing::{Client, REPO_PASS, ROOT_PASS};
 use crate::support::{
-    ROOT, Servers, auth_servers, auths_json, config_dir, ok, push, repo_path, run, servers, unique,
+    ROOT, Servers, auth_servers, auths_json, config_dir, fs_servers, ok, push, repo_path, run,
+    servers, unique,
 };
 
 fn script(name: &str) -> PathBuf {
@@ -579,4 +580,71 @@ fn key_and_ca_given_sign_every_repository_and_root_keys_never_do() {
     let (code, out, err) = migrate(&c, &args);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.matches("already there, verified").count(), 4, "{out}");
+}
+
+#[test]
+fn notation_signatures_survive_garbage_collect_delete_untagged() {
+    // Registry 2.8's garbage-collect --delete-untagged deletes manifests that only an index
+    // references (distribution/distribution#3004): another artifact's referrer goes, the
+    // Notation signature dct tagged stays and still verifies.
+    let srv = fs_servers();
+    let c = Client::new(srv);
+    let gun = unique(srv, "migrate/gc");
+    let (digest, _, _) = push(srv, &["--oci"], &gun, "v1");
+    ok(&mut c.dct(&["sign", &format!("{gun}:v1")]));
+    let (code, out) = py(srv, "sigtamper.py", "foreign-referrer", &gun, "v1", &[]);
+    assert_eq!(code, 0, "{out}");
+    let out_dir = c.sb.path().join("out");
+    let (code, _, err) = migrate(
+        &c,
+        &[
+            &format!("{gun}:v1"),
+            "--to",
+            "both",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, index) = sig_tags(srv, &gun, &digest);
+    let index: serde_json::Value = serde_json::from_str(&index).unwrap();
+    let entry = |kind: &str| {
+        index["manifests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["artifactType"] == kind)
+            .unwrap()["digest"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (signature, sbom) = (
+        entry("application/vnd.cncf.notary.signature"),
+        entry("application/vnd.example.sbom"),
+    );
+    let config = Path::new(srv.get("TRUST_ENV_DIR")).join("config/registry.yml");
+    let (code, out, err) = run(Command::new("docker-registry").args([
+        "garbage-collect",
+        "--delete-untagged",
+        config.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let gone = format!("{out}{err}");
+    assert!(
+        gone.contains(&format!("manifest eligible for deletion: {sbom}")),
+        "{gone}"
+    );
+    assert!(
+        !gone.contains(&format!("eligible for deletion: {signature}")),
+        "{gone}"
+    );
+    verified(cosign_verify(srv, &gun, "v1", &out_dir.join("cosign.pub")));
+    notation_verified(notation_verify(
+        srv,
+        &gun,
+        "v1",
+        &out_dir,
+        &out_dir.join("notation.crt"),
+    ));
 }
