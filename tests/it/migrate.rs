@@ -648,3 +648,50 @@ fn notation_signatures_survive_garbage_collect_delete_untagged() {
         &out_dir.join("notation.crt"),
     ));
 }
+
+#[test]
+fn a_tag_that_moved_in_the_registry_gets_the_dct_digest_signed_with_a_warning() {
+    let srv = servers();
+    let c = Client::new(srv);
+    let gun = unique(srv, "migrate/moved");
+    let (signed, _, _) = push(srv, &[], &gun, "v1");
+    ok(&mut c.dct(&["sign", &format!("{gun}:v1")]));
+    let (moved, _, _) = push(srv, &["--text", "pushed later, never signed"], &gun, "v1");
+    let out_dir = c.sb.path().join("out");
+    let (code, out, err) = migrate(
+        &c,
+        &[
+            &format!("{gun}:v1"),
+            "--to",
+            "cosign",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{gun}:v1 now points to {moved} in the registry; signing the digest DCT signs, {signed}"
+        )),
+        "{err}"
+    );
+    assert!(out.contains(&format!("{gun}:v1@{signed}")), "{out}");
+    let key = out_dir.join("cosign.pub");
+    let identity = format!("{gun}:v1");
+    verified(py(
+        srv,
+        "sigverify.py",
+        "cosign",
+        &gun,
+        &signed,
+        &[
+            "--key",
+            key.to_str().unwrap(),
+            "-a",
+            "dev.dct.tag=v1",
+            "--identity",
+            &identity,
+        ],
+    ));
+    rejected(cosign_verify(srv, &gun, "v1", &key), "no signatures found");
+}
