@@ -1034,3 +1034,56 @@ fn carry_notation(
     }
     Ok(Done::Signed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_policy_is_strict_and_keeps_earlier_scopes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("trustpolicy.json");
+        let first = trust_policy(
+            &path,
+            &BTreeSet::from(["reg/a".to_string()]),
+            "C=ZZ, ST=X, O=Y",
+        );
+        std::fs::write(&path, &first).unwrap();
+        let second = trust_policy(
+            &path,
+            &BTreeSet::from(["reg/b".to_string()]),
+            "C=ZZ, ST=X, O=Y",
+        );
+        let v: Value = serde_json::from_slice(&second).unwrap();
+        let p = &v["trustPolicies"][0];
+        assert_eq!(p["registryScopes"], serde_json::json!(["reg/a", "reg/b"]));
+        assert_eq!(p["signatureVerification"]["level"], "strict");
+        assert_eq!(p["trustStores"][0], "ca:dct-migrated");
+        assert_eq!(p["trustedIdentities"][0], "x509.subject: C=ZZ, ST=X, O=Y");
+        let ident = p["trustedIdentities"][0].as_str().unwrap();
+        let attrs = sigcheck::parse_identity(ident.strip_prefix("x509.subject: ").unwrap());
+        assert_eq!(attrs.unwrap().len(), 3);
+    }
+
+    #[test]
+    fn worst_failure_wins() {
+        let row = |e: Error| Row {
+            name: "r".into(),
+            tag: "t".into(),
+            digest: None,
+            format: None,
+            outcome: Err(e),
+        };
+        let out = MigrateOutcome {
+            rows: vec![
+                row(Error::NotSigned("a".into())),
+                row(Error::Auth("b".into())),
+                row(Error::Verification("c".into())),
+            ],
+            files: Vec::new(),
+            key_id: None,
+        };
+        let worst = out.worst().unwrap();
+        assert!(matches!(worst, Error::Auth(ref m) if m == "b"));
+    }
+}
