@@ -1,5 +1,12 @@
 //! File-system helpers shared by everything that writes under the trust dir: atomic writes with
-//! notary's permissions (dirs 0700, files 0600) and an advisory lock between dct processes.
+//! notary's permissions (dirs 0700, files 0600) and an advisory lock between dct processes;
+//! temp files that carry a lock of their own so that stale ones can be swept ([`debris`]); and
+//! what a signal may and may not cut short ([`interrupt`]).
+
+pub mod debris;
+pub mod interrupt;
+
+pub use debris::{TMP_PREFIX, sweep, sweep_tree};
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
@@ -19,10 +26,14 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` so that a reader (or a crash) sees either the old file or the whole
 /// new one: temp file in the same directory (0600), fsync, rename, fsync of the directory.
-/// For key files, changelists and everything else that cannot be fetched again.
+/// For key files, changelists and everything else that cannot be fetched again. Stale temp
+/// files of earlier atomic writes in that directory are swept first (see [`debris`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    sweep(dir, &[TMP_PREFIX]);
+    let _whole = interrupt::defer();
     write_replace(path, bytes, true)?;
-    sync_dir(path.parent().unwrap_or(Path::new(".")));
+    sync_dir(dir);
     Ok(())
 }
 
@@ -32,14 +43,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// [`sync_dir`]). Without `sync`, a crash soon after may leave the old file, the new one, or
 /// (on some file systems) an empty or partial one; only for files that are verified on every
 /// read and can be fetched again (the TUF metadata cache, see `tuf::cache::Cache::commit`).
+///
+/// The temp file (`.dct-tmp-*`) is locked while it exists (see [`debris`]), and a signal waits
+/// until the write is done (see [`interrupt`]).
 pub fn write_replace(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dct-tmp-")
-        .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)
-        .ctx("cannot create a temporary file in", dir)?;
+    let _whole = interrupt::defer();
+    let mut tmp = debris::locked_tempfile(dir, TMP_PREFIX)?;
     tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
     if sync {
         tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
@@ -87,18 +98,13 @@ impl DirLock {
 pub fn sync_filesystem(dir: &Path) -> Result<()> {
     let d = File::open(dir).ctx("cannot open directory", dir)?;
     #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        // SAFETY: `d` is an open file descriptor for the duration of the call; syncfs only
-        // reads it.
-        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
-            return Err(crate::error::Error::io(
-                "cannot sync the file system of",
-                dir,
-                std::io::Error::last_os_error(),
-            ));
-        }
-    }
+    rustix::fs::syncfs(&d).map_err(|e| {
+        crate::error::Error::io(
+            "cannot sync the file system of",
+            dir,
+            std::io::Error::from(e),
+        )
+    })?;
     #[cfg(not(target_os = "linux"))]
     {
         // Portable fallback: sync every file in the directory.
@@ -116,71 +122,70 @@ pub fn sync_filesystem(dir: &Path) -> Result<()> {
 
 /// A temporary directory beside a target path (same file system, so its result can be renamed
 /// into place): a pull builds a new OCI layout or an archive here, so nothing partial is ever
-/// visible at the target. Removed on drop unless [`Staging::keep`] is called.
+/// visible at the target. Locked while it exists (stale ones from a killed dct are swept, see
+/// [`debris`]), registered for removal on a signal (see [`interrupt`]), removed on drop unless
+/// renamed with [`Staging::rename_to`].
 #[derive(Debug)]
 pub struct Staging {
     parent: PathBuf,
+    // Dropped in this order: the directory is removed, then unlocked, then unregistered.
     dir: Option<tempfile::TempDir>,
+    _lock: File,
+    _registered: interrupt::Registered,
 }
 
 impl Staging {
-    /// A new `<prefix>XXXXXX` directory in `target`'s parent directory.
-    pub fn beside(target: &Path, prefix: &str) -> Result<Staging> {
+    /// A new `<prefix>XXXXXX` directory in `target`'s parent directory, after sweeping the stale
+    /// ones there; `what` says what it holds (for the interruption message).
+    pub fn beside(target: &Path, prefix: &str, what: &'static str) -> Result<Staging> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let dir = tempfile::Builder::new()
-            .prefix(prefix)
-            .tempdir_in(&parent)
-            .ctx("cannot create a temporary directory in", &parent)?;
+        Staging::new_in(&parent, prefix, what)
+    }
+
+    /// A new `<prefix>XXXXXX` directory in `parent`, after sweeping the stale ones there.
+    pub fn new_in(parent: &Path, prefix: &str, what: &'static str) -> Result<Staging> {
+        sweep(parent, &[prefix]);
+        let ((dir, lock), registered) = interrupt::register_new(what, || {
+            let (dir, lock) = debris::locked_tempdir(parent, prefix)?;
+            let path = dir.path().to_path_buf();
+            Ok(((dir, lock), path))
+        })?;
         Ok(Staging {
-            parent,
+            parent: parent.to_path_buf(),
             dir: Some(dir),
+            _lock: lock,
+            _registered: registered,
         })
     }
 
     /// The staging directory.
     pub fn path(&self) -> &Path {
-        self.dir.as_ref().expect("not kept yet").path()
+        self.dir.as_ref().expect("not renamed yet").path()
     }
 
-    /// The target's parent directory (to sync after the final rename).
+    /// The directory the staging directory is in.
     pub fn parent(&self) -> &Path {
         &self.parent
     }
 
-    /// Stops removing the directory on drop (it is about to be renamed); returns its path.
-    pub fn keep(mut self) -> PathBuf {
-        self.dir.take().expect("not kept yet").keep()
-    }
-}
-
-/// Files removed on drop unless [`TempFiles::clear`]ed (their contents were renamed away).
-#[derive(Debug, Default)]
-pub struct TempFiles(Vec<PathBuf>);
-
-impl TempFiles {
-    /// A new temp file name in `dir` for `what` (`.tmp-<what>-<random>`), removed on drop.
-    pub fn name(&mut self, dir: &Path, what: &str) -> PathBuf {
-        let mut r = [0u8; 6];
-        let _ = getrandom::fill(&mut r);
-        let path = dir.join(format!(".tmp-{what}-{}", hex::encode(r)));
-        self.0.push(path.clone());
-        path
-    }
-
-    /// Forgets every file (they were renamed into place).
-    pub fn clear(&mut self) {
-        self.0.clear();
-    }
-}
-
-impl Drop for TempFiles {
-    fn drop(&mut self) {
-        for p in &self.0 {
-            let _ = fs::remove_file(p);
+    /// Renames the staging directory to `dest` (in the same parent directory, made durable),
+    /// uninterrupted by signals; on failure the staging directory is removed.
+    pub fn rename_to(mut self, dest: &Path) -> Result<()> {
+        let _whole = interrupt::defer();
+        let staged = self.dir.take().expect("not renamed yet").keep();
+        if let Err(e) = fs::rename(&staged, dest) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(crate::error::Error::io(
+                "cannot rename the new layout to",
+                dest,
+                e,
+            ));
         }
+        sync_dir(&self.parent);
+        Ok(())
     }
 }
 

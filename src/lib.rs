@@ -1,6 +1,8 @@
 //! dct: a Docker Content Trust (Notary v1) client library. The `dct` binary is a thin layer over
 //! it; see the README for the command-line contract.
 
+#![deny(unsafe_code)]
+
 pub mod canonical;
 pub mod error;
 pub mod fsutil;

@@ -88,7 +88,7 @@ pub(super) fn run(ctx: &mut Ctx, args: MigrateArgs) -> Result<()> {
                 })
             })
             .collect();
-        ctx.out_json_pretty(&items)?;
+        ctx.out_json(&items)?;
     } else {
         let mut table = Vec::new();
         let mut text = String::new();

@@ -61,7 +61,7 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         args.disable_content_trust,
         &args.pin.pin_root,
     )?;
-    if target.size.is_some() {
+    if target.size.is_some() && !ctx.json {
         ctx.out(&format!(
             "Pull (1 of 1): {}:{}@{}\n",
             reference.familiar_name(),
@@ -70,7 +70,17 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         ))?;
     }
     let Some(output) = output else {
-        return pull::to_engine(&ctx.session, &*ctx.ui, &target);
+        pull::to_engine(&ctx.session, &*ctx.ui, &target)?;
+        if ctx.json {
+            return ctx.out_json(&serde_json::json!({
+                "name": reference.familiar_name(),
+                "tag": target.tag,
+                "digest": target.what,
+                "verified": target.size.is_some(),
+                "output": "docker",
+            }));
+        }
+        return Ok(());
     };
     let saved = pull::fetch(
         &mut ctx.session,
@@ -80,6 +90,17 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         &platforms,
         usize::from(args.jobs),
     )?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "name": reference.familiar_name(),
+            "tag": target.tag,
+            "digest": saved.signed.to_string(),
+            "verified": target.size.is_some(),
+            "output": saved.dest,
+            "platform": saved.platform.as_ref().map(|(p, _)| p.to_string()),
+            "manifest": saved.platform.as_ref().map(|(_, d)| d.to_string()),
+        }));
+    }
     let platform = saved
         .platform
         .map(|(p, d)| format!(" ({p}, manifest {d})"))

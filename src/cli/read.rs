@@ -63,7 +63,13 @@ pub(super) fn inspect(ctx: &mut Ctx, args: InspectArgs) -> Result<()> {
     }
     let (ok, first_error) = inspect::first_error(results);
     let text = if args.pretty {
-        inspect::to_pretty(&ok)
+        let mut text = inspect::to_pretty(&ok);
+        // docker separates each argument from the previous one before reading it, so the
+        // separator is there even when the argument then fails.
+        if first_error.is_some() && !ok.is_empty() {
+            text.push_str("\n\n");
+        }
+        text
     } else {
         inspect::to_json(&ok)
     };

@@ -39,13 +39,22 @@ pub(super) fn run(ctx: &mut Ctx, cmd: SignerCommand) -> Result<()> {
         SignerCommand::Add { name, images, keys } => {
             signer::check_signer_name(&name)?;
             let keys = signer::read_signer_keys(&keys)?;
-            per_repo(ctx, &images, "failed to add signer to", |ctx, repo| {
-                signer::add(&mut ctx.session, &*ctx.ui, &name, &keys, repo)?;
-                Ok(format!(
-                    "Successfully added signer: {name} to {}\n\n",
-                    repo.as_typed()
-                ))
-            })
+            per_repo(
+                ctx,
+                &name,
+                &images,
+                "failed to add signer to",
+                |ctx, repo| {
+                    signer::add(&mut ctx.session, &*ctx.ui, &name, &keys, repo)?;
+                    Ok((
+                        format!(
+                            "Successfully added signer: {name} to {}\n\n",
+                            repo.as_typed()
+                        ),
+                        "added",
+                    ))
+                },
+            )
         }
         SignerCommand::Remove {
             name,
@@ -57,39 +66,62 @@ pub(super) fn run(ctx: &mut Ctx, cmd: SignerCommand) -> Result<()> {
                     "releases is a reserved keyword and cannot be removed",
                 ));
             }
-            per_repo(ctx, &images, "error removing signer from", |ctx, repo| {
-                Ok(
-                    match signer::remove(&mut ctx.session, &*ctx.ui, &name, repo, force)? {
-                        RemoveOutcome::Aborted => String::new(),
-                        RemoveOutcome::Removed => {
-                            format!("Successfully removed {name} from {}\n\n", repo.as_typed())
-                        }
-                    },
-                )
-            })
+            per_repo(
+                ctx,
+                &name,
+                &images,
+                "error removing signer from",
+                |ctx, repo| {
+                    Ok(
+                        match signer::remove(&mut ctx.session, &*ctx.ui, &name, repo, force)? {
+                            RemoveOutcome::Aborted => (String::new(), "aborted"),
+                            RemoveOutcome::Removed => (
+                                format!("Successfully removed {name} from {}\n\n", repo.as_typed()),
+                                "removed",
+                            ),
+                        },
+                    )
+                },
+            )
         }
     }
 }
 
 /// Runs `each` for every repository, printing per-repository failures as Docker does, and
-/// failing at the end with the list of repositories that failed.
+/// failing at the end with the list of repositories that failed. With `--json`, one value at
+/// the end: `{"signer", "repositories": [{"name", "result", "error"?}]}`.
 fn per_repo(
     ctx: &mut Ctx,
+    signer: &str,
     images: &[String],
     failed_msg: &str,
-    mut each: impl FnMut(&mut Ctx, &RepoRef) -> Result<String>,
+    mut each: impl FnMut(&mut Ctx, &RepoRef) -> Result<(String, &'static str)>,
 ) -> Result<()> {
     let mut failed = Vec::new();
     let mut first: Option<Error> = None;
+    let mut results = Vec::new();
     for image in images {
         match RepoRef::parse(image).and_then(|repo| each(ctx, &repo)) {
-            Ok(out) => ctx.out(&out)?,
+            Ok((out, result)) => {
+                results.push(serde_json::json!({"name": image, "result": result}));
+                if !ctx.json {
+                    ctx.out(&out)?;
+                }
+            }
             Err(e) => {
                 eprintln!("dct: {e}\n");
+                results.push(serde_json::json!({
+                    "name": image,
+                    "result": "failed",
+                    "error": e.to_string(),
+                }));
                 failed.push(image.clone());
                 first.get_or_insert(e);
             }
         }
+    }
+    if ctx.json {
+        ctx.out_json(&serde_json::json!({"signer": signer, "repositories": results}))?;
     }
     match first {
         None => Ok(()),

@@ -15,7 +15,7 @@ pub const OID_PRIME256V1: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x
 pub const OID_ED25519_GNU: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x0f, 0x01];
 /// 1.3.101.112, RFC 8410 Ed25519 (accepted on import).
 pub const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
-/// 1.2.840.113549.1.1.1 rsaEncryption (recognised only to say RSA is not supported).
+/// 1.2.840.113549.1.1.1 rsaEncryption.
 pub const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
 
 /// Encodes one TLV with a DER length.
@@ -112,6 +112,28 @@ pub fn parse_private_key_info(der: &[u8]) -> Option<PrivateKeyInfo<'_>> {
         curve,
         private_key,
     })
+}
+
+/// The named curve of a SEC1 `ECPrivateKey` (`[0] parameters`), when it has one.
+pub fn sec1_curve(der: &[u8]) -> Option<Vec<u8>> {
+    let mut outer = Reader::new(der);
+    let mut r = Reader::new(outer.expect(TAG_SEQUENCE)?);
+    r.expect(TAG_INTEGER)?;
+    r.expect(TAG_OCTET_STRING)?;
+    let params = r.expect(0xa0)?;
+    Reader::new(params).expect(TAG_OID).map(<[u8]>::to_vec)
+}
+
+/// A readable name for an elliptic curve OID (the NIST names for the curves people use).
+pub fn curve_name(oid: &[u8]) -> String {
+    match oid {
+        OID_PRIME256V1 => "P-256".into(),
+        [0x2b, 0x81, 0x04, 0x00, 0x21] => "P-224".into(),
+        [0x2b, 0x81, 0x04, 0x00, 0x22] => "P-384".into(),
+        [0x2b, 0x81, 0x04, 0x00, 0x23] => "P-521".into(),
+        [0x2b, 0x81, 0x04, 0x00, 0x0a] => "secp256k1".into(),
+        other => format!("EC curve OID {}", hex::encode(other)),
+    }
 }
 
 /// Encodes a `PrivateKeyInfo` the way notary does.

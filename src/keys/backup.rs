@@ -504,16 +504,7 @@ fn check_key_file(rel: &Path, id: &str, bytes: &[u8]) -> Result<(String, String)
             return Err("is not a usable key".into());
         }
     }
-    let suffix_role = rel
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(|s| s.split_once('_'))
-        .map(|(_, r)| r.to_string());
-    Ok(super::store::role_and_gun(
-        &block,
-        suffix_role,
-        rel.starts_with("root_keys"),
-    ))
+    Ok(super::store::role_and_gun(&block, rel))
 }
 
 /// Reads the key files out of a tar stream. Every entry is checked: absolute paths, `..`,
@@ -767,8 +758,11 @@ pub fn plan(store: &KeyStore, keys: Vec<ArchiveKey>, force: bool) -> Result<Vec<
 }
 
 /// Writes the keys a plan restores or replaces (atomically, 0600 files in 0700 directories).
-/// The caller holds the trust-dir lock.
+/// The caller holds the trust-dir lock. A signal waits for the whole restore, so an
+/// interrupted restore has written every key or none (a `kill -9` may cut it between keys; each
+/// key file is whole).
 pub fn apply(plan: &[Planned]) -> Result<()> {
+    let _whole = fsutil::interrupt::defer();
     for p in plan {
         if matches!(p.action, Action::Restore | Action::Replace) {
             fsutil::write_atomic(&p.dest, &p.key.bytes)?;

@@ -73,8 +73,16 @@ pub fn open(block: &Block, passphrase: Option<&[u8]>) -> Result<PrivateKey, Open
                 .decrypt(pass, info.encrypted_data.as_bytes())
                 .map(Zeroizing::new)
                 .map_err(|_| OpenError::WrongPassphrase)?;
-            // Like notary, a wrong passphrase that happens to unpad is caught by the DER parse.
-            PrivateKey::from_pkcs8(&plain).map_err(|_| OpenError::WrongPassphrase)
+            // Like notary, a wrong passphrase that happens to unpad is caught by the DER parse;
+            // a well-formed key of a type dct cannot use says so instead.
+            PrivateKey::from_pkcs8(&plain).map_err(|_| {
+                match unsupported_curve(LABEL_PLAIN, &plain) {
+                    Some(kind) => {
+                        OpenError::Invalid(Error::invalid(format!("unsupported key type {kind}")))
+                    }
+                    None => OpenError::WrongPassphrase,
+                }
+            })
         }
         label if LEGACY_LABELS.contains(&label) => {
             let plain = if is_encrypted(block) {
@@ -86,12 +94,12 @@ pub fn open(block: &Block, passphrase: Option<&[u8]>) -> Result<PrivateKey, Open
             let parsed = match label {
                 "EC PRIVATE KEY" => PrivateKey::from_sec1(&plain),
                 "ED25519 PRIVATE KEY" => PrivateKey::from_ed25519_blob(&plain),
-                _ => Err(Error::invalid(
-                    "RSA keys are not supported by dct yet (ECDSA P-256 and Ed25519 are)",
-                )),
+                _ => PrivateKey::from_pkcs1(&plain),
             };
             parsed.map_err(|e| {
-                if is_encrypted(block) && label != "RSA PRIVATE KEY" {
+                if let Some(kind) = unsupported_curve(label, &plain) {
+                    OpenError::Invalid(Error::invalid(format!("unsupported key type {kind}")))
+                } else if is_encrypted(block) {
                     OpenError::WrongPassphrase
                 } else {
                     OpenError::Invalid(e)
@@ -102,6 +110,27 @@ pub fn open(block: &Block, passphrase: Option<&[u8]>) -> Result<PrivateKey, Open
             "PEM block \"{other}\" is not a private key"
         ))),
     }
+}
+
+/// The name of the elliptic curve of a well-formed EC key on another curve than P-256 (its
+/// decrypted DER as `label` holds it: PKCS#8 or SEC1), e.g. `P-384`; `None` otherwise.
+fn unsupported_curve(label: &str, der: &[u8]) -> Option<String> {
+    use crate::keys::asn1;
+    let curve = if label == LABEL_PLAIN {
+        let info = asn1::parse_private_key_info(der)?;
+        if info.algorithm != asn1::OID_EC_PUBLIC_KEY {
+            return None;
+        }
+        info.curve?.to_vec()
+    } else if label == "EC PRIVATE KEY" {
+        asn1::sec1_curve(der)?
+    } else {
+        return None;
+    };
+    if curve == asn1::OID_PRIME256V1 {
+        return None;
+    }
+    Some(asn1::curve_name(&curve))
 }
 
 /// OpenSSL "traditional" PEM encryption: `DEK-Info: AES-*-CBC,<iv>`, key from

@@ -158,8 +158,18 @@ impl Retriever {
         self.prompter.can_prompt()
     }
 
-    /// The passphrase to try for an existing key of `role`: the variable, or a prompt for
-    /// attempt `attempt` (0-based). `prompt` overrides Docker's usual text.
+    /// Every passphrase the environment holds for an existing key of `role`, in Docker's order
+    /// (Docker's variable, then notary's): each is tried before giving up.
+    pub fn env_passphrases(&self, role: &str) -> Vec<(&'static str, Passphrase)> {
+        env_vars_for(role)
+            .iter()
+            .filter_map(|var| read_env(var).map(|p| (*var, p)))
+            .collect()
+    }
+
+    /// The passphrase to try for an existing key of `role` when the environment has none (see
+    /// [`Retriever::env_passphrases`]): the one that opened the role's last key, or a prompt
+    /// for attempt `attempt` (0-based). `prompt` overrides Docker's usual text.
     pub fn existing(
         &mut self,
         role: &str,
@@ -167,11 +177,6 @@ impl Retriever {
         attempt: u32,
         prompt: Option<&str>,
     ) -> Result<(Passphrase, Source)> {
-        for var in env_vars_for(role) {
-            if let Some(p) = read_env(var) {
-                return Ok((p, Source::Env(var)));
-            }
-        }
         if attempt == 0
             && let Some(p) = self.cache.get(role)
         {
@@ -328,6 +333,8 @@ fn read_tty(prompt: &str) -> Result<Passphrase> {
     let mut err = std::io::stderr();
     let _ = err.write_all(prompt.as_bytes());
     let _ = err.flush();
+    // Echo is off while rpassword reads: a signal meanwhile restores the terminal first.
+    let _restore = crate::fsutil::interrupt::TerminalGuard::save();
     let p = rpassword::read_password()
         .map(Zeroizing::new)
         .map_err(|e| Error::key(format!("cannot read a passphrase from the terminal: {e}")))?;

@@ -74,8 +74,12 @@ pub fn key_id(keytype: &str, public: &[u8]) -> String {
 
 /// A decrypted private key. Secret material is wiped on drop and never printed.
 pub enum PrivateKey {
+    /// ECDSA P-256, what Docker and notary generate.
     Ecdsa(p256::SecretKey),
+    /// Ed25519 (notary reads and signs with them).
     Ed25519(ed25519_dalek::SigningKey),
+    /// RSA, as notary 0.3 and older stores hold them (signing with RSASSA-PSS, SHA-256).
+    Rsa(Box<rsa::PrivateKey>),
 }
 
 impl fmt::Debug for PrivateKey {
@@ -107,6 +111,7 @@ impl PrivateKey {
         match self {
             PrivateKey::Ecdsa(_) => "ecdsa",
             PrivateKey::Ed25519(_) => "ed25519",
+            PrivateKey::Rsa(_) => "rsa",
         }
     }
 
@@ -122,6 +127,14 @@ impl PrivateKey {
             }
             PrivateKey::Ed25519(sk) => {
                 PublicKey::new(KeyType::Ed25519, sk.verifying_key().to_bytes().to_vec())
+            }
+            PrivateKey::Rsa(sk) => {
+                use rsa::pkcs8::EncodePublicKey;
+                let spki = sk
+                    .to_public_key()
+                    .to_public_key_der()
+                    .expect("RSA public keys always encode");
+                PublicKey::new(KeyType::Rsa, spki.as_bytes().to_vec())
             }
         }
     }
@@ -147,6 +160,13 @@ impl PrivateKey {
                 blob.extend_from_slice(&sk.verifying_key().to_bytes());
                 blob.extend_from_slice(&sk.to_keypair_bytes());
                 Zeroizing::new(asn1::private_key_info(0, &[asn1::OID_ED25519_GNU], &blob))
+            }
+            PrivateKey::Rsa(sk) => {
+                // notary 0.7 writes RSA keys as Go's x509.MarshalPKCS8PrivateKey does: the
+                // standard PKCS#8 form.
+                use rsa::pkcs8::EncodePrivateKey;
+                let der = sk.to_pkcs8_der().expect("RSA private keys always encode");
+                Zeroizing::new(der.as_bytes().to_vec())
             }
         }
     }
@@ -175,11 +195,22 @@ impl PrivateKey {
                     &seed,
                 )))
             }
-            asn1::OID_RSA => Err(Error::invalid(
-                "RSA keys are not supported by dct yet (ECDSA P-256 and Ed25519 are)",
-            )),
+            asn1::OID_RSA => {
+                use rsa::pkcs8::DecodePrivateKey;
+                rsa::PrivateKey::from_pkcs8_der(der)
+                    .map(|k| PrivateKey::Rsa(Box::new(k)))
+                    .map_err(|_| Error::invalid("malformed RSA private key"))
+            }
             _ => Err(Error::invalid("unsupported private key algorithm")),
         }
+    }
+
+    /// Reads a PKCS#1 `RSAPrivateKey` (legacy `RSA PRIVATE KEY` blocks).
+    pub fn from_pkcs1(der: &[u8]) -> Result<Self> {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        rsa::PrivateKey::from_pkcs1_der(der)
+            .map(|k| PrivateKey::Rsa(Box::new(k)))
+            .map_err(|_| Error::invalid("malformed RSA private key"))
     }
 
     /// Reads a SEC1 `ECPrivateKey` (legacy `EC PRIVATE KEY` blocks and the inside of PKCS#8).
@@ -219,9 +250,11 @@ impl EcSigner {
     pub fn new(key: &PrivateKey) -> Result<EcSigner> {
         match key {
             PrivateKey::Ecdsa(sk) => Ok(EcSigner(p256::ecdsa::SigningKey::from(sk))),
-            PrivateKey::Ed25519(_) => Err(Error::invalid(format!(
-                "key {} is Ed25519: cosign and Notation signatures need an ECDSA P-256 key",
-                key.id()
+            other => Err(Error::invalid(format!(
+                "key {} is {}: dct makes cosign and Notation signatures with ECDSA P-256 keys \
+                 only",
+                other.id(),
+                other.algorithm()
             ))),
         }
     }

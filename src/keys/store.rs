@@ -32,26 +32,40 @@ pub struct KeyStore {
     dir: PathBuf,
 }
 
-/// A key file's role and GUN as notary reads them: the `role:`/`gun:` headers, else the role
-/// in an old `<id>_<role>.key` name, else `root` for old `root_keys/` files.
-pub fn role_and_gun(
-    block: &Block,
-    suffix_role: Option<String>,
-    in_root_keys: bool,
-) -> (String, String) {
+/// A key file's role and GUN as notary reads them (its 0.4 migration of older stores): the
+/// `role:`/`gun:` headers, else what an old layout says — the role in a notary 0.1
+/// `<id>_<role>.key` name, `root` for `root_keys/` files, the GUN of
+/// `tuf_keys/<GUN>/<id>.key`. `rel` is the file's path below `private/`.
+pub fn role_and_gun(block: &Block, rel: &Path) -> (String, String) {
+    let suffix_role = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|s| s.split_once('_'))
+        .map(|(_, r)| r.to_string());
     let role = block
         .header("role")
         .map(str::to_string)
         .or(suffix_role)
         .unwrap_or_else(|| {
-            if in_root_keys {
+            if rel.starts_with("root_keys") {
                 "root".into()
             } else {
                 String::new()
             }
         });
-    let gun = block.header("gun").unwrap_or_default().to_string();
+    let gun = block
+        .header("gun")
+        .map(str::to_string)
+        .or_else(|| legacy_gun(rel))
+        .unwrap_or_default();
     (role, gun)
+}
+
+/// The GUN an old notary store keeps in the path: `tuf_keys/<GUN>/<id>.key`.
+fn legacy_gun(rel: &Path) -> Option<String> {
+    let dir = rel.parent()?.strip_prefix("tuf_keys").ok()?;
+    let gun = dir.to_str()?.trim_matches('/');
+    (!gun.is_empty()).then(|| gun.to_string())
 }
 
 /// The mode of `path` when group or others may read, write or execute it.
@@ -180,14 +194,9 @@ impl KeyStore {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         // notary 0.1 named files `<id>_<role>.key`.
-        let (id, suffix_role) = match stem.split_once('_') {
-            Some((id, role)) => (id.to_string(), Some(role.to_string())),
-            None => (stem, None),
-        };
-        let in_root_keys = path
-            .strip_prefix(&self.dir)
-            .is_ok_and(|p| p.starts_with("root_keys"));
-        let (role, gun) = role_and_gun(&block, suffix_role, in_root_keys);
+        let id = stem.split('_').next().unwrap_or_default().to_string();
+        let rel = path.strip_prefix(&self.dir).unwrap_or(path);
+        let (role, gun) = role_and_gun(&block, rel);
         Ok(StoredKey {
             id,
             role,
@@ -269,6 +278,13 @@ impl KeyStore {
         Ok(path)
     }
 
+    /// Replaces `key`'s file with `block` where it is (an old notary layout's
+    /// `tuf_keys/<GUN>/<id>_<role>.key` stays there, so notary still finds it), atomically.
+    pub fn replace(&self, key: &StoredKey, block: &Block) -> Result<PathBuf> {
+        fsutil::write_atomic(&key.path, block.encode().as_bytes())?;
+        Ok(key.path.clone())
+    }
+
     pub fn remove(&self, key: &StoredKey) -> Result<()> {
         fs::remove_file(&key.path).ctx("cannot remove key file", &key.path)
     }
@@ -297,6 +313,32 @@ pub fn unlock(
     match keyfile::open(block, None) {
         Err(OpenError::NeedsPassphrase) => {}
         other => return other.map_err(|e| open_error(e, origin, None)),
+    }
+    // Every variable set for the role is tried (Docker's, then notary's) before failing.
+    let from_env = retriever.env_passphrases(role);
+    if !from_env.is_empty() {
+        let mut tried = Vec::new();
+        for (var, pass) in from_env {
+            match keyfile::open(block, Some(pass.as_bytes())) {
+                Ok(key) => {
+                    retriever.remember(role, &pass);
+                    return Ok(key);
+                }
+                Err(OpenError::WrongPassphrase) => tried.push(var),
+                Err(e) => return Err(open_error(e, origin, Some(&Source::Env(var)))),
+            }
+        }
+        if let Some(wrong) = ask.wrong {
+            return Err(Error::key(wrong));
+        }
+        return Err(match tried.as_slice() {
+            [var] => open_error(OpenError::WrongPassphrase, origin, Some(&Source::Env(var))),
+            _ => Error::key(format!(
+                "none of the passphrases in {} decrypts {}: fix them or unset them to be asked",
+                tried.join(" and "),
+                origin.display()
+            )),
+        });
     }
     let mut attempt = 0;
     loop {

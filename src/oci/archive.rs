@@ -7,8 +7,9 @@
 //!   in place (offset and size in the tar file, symlinks resolved), the config and every layer
 //!   hashed; a Docker schema 2 manifest is built for them. Nothing is extracted.
 //! * Writing ([`ArchiveWriter`], for `dct pull --output docker-archive:FILE`): blobs are
-//!   downloaded into a staging directory beside `FILE`, then the tar is written to a temp file
-//!   there and renamed to `FILE`.
+//!   downloaded into a staging directory beside `FILE`, then the tar is written into it and
+//!   renamed to `FILE` (see `fsutil::Staging` for failures, signals and stale staging
+//!   directories).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs::{self, File};
@@ -20,13 +21,13 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
-use super::layout::STAGING_PREFIX;
+use super::layout::{STAGING_PREFIX, STAGING_WHAT};
 use super::{
     BlobFile, DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_LAYER_TAR, DOCKER_MANIFEST, Descriptor,
     Digest, ImageSource, MANIFEST_LIMIT, Manifest,
 };
 use crate::error::{Error, IoContext, Result};
-use crate::fsutil::{self, Staging, TempFiles};
+use crate::fsutil::{self, Staging};
 
 /// Most bytes of an image config read from an archive.
 const CONFIG_LIMIT: u64 = 8 << 20;
@@ -235,7 +236,6 @@ pub fn read_image(file: &Path, image: &str) -> Result<ImageSource> {
 pub struct ArchiveWriter {
     file: PathBuf,
     stage: Staging,
-    temps: TempFiles,
 }
 
 impl ArchiveWriter {
@@ -243,14 +243,13 @@ impl ArchiveWriter {
     pub fn open(file: &Path) -> Result<ArchiveWriter> {
         Ok(ArchiveWriter {
             file: file.to_path_buf(),
-            stage: Staging::beside(file, STAGING_PREFIX)?,
-            temps: TempFiles::default(),
+            stage: Staging::beside(file, STAGING_PREFIX, STAGING_WHAT)?,
         })
     }
 
-    /// A temp file to download blob `d` into.
-    pub fn blob_temp(&mut self, d: &Digest) -> PathBuf {
-        self.temps.name(self.stage.path(), &d.hex())
+    /// A temp file (in the staging directory) to download blob `d` into.
+    pub fn blob_temp(&self, d: &Digest) -> PathBuf {
+        self.stage.path().join(format!("{}.part", d.hex()))
     }
 
     /// Writes the archive of the image with `config` and `layers` (downloaded as (digest,
@@ -283,14 +282,10 @@ impl ArchiveWriter {
         }]))
         .expect("JSON");
 
-        let parent = self.stage.parent().to_path_buf();
-        let mut tmp = tempfile::Builder::new()
-            .prefix(STAGING_PREFIX)
-            .tempfile_in(&parent)
-            .ctx("cannot create a temporary file in", &parent)?;
-        let tmp_path = tmp.path().to_path_buf();
+        let tmp_path = self.stage.path().join("archive.tar");
+        let mut tmp = File::create_new(&tmp_path).ctx("cannot create", &tmp_path)?;
         {
-            let mut out = tar::Builder::new(BufWriter::with_capacity(256 << 10, tmp.as_file_mut()));
+            let mut out = tar::Builder::new(BufWriter::with_capacity(256 << 10, &mut tmp));
             let mut write = || -> std::io::Result<()> {
                 dir_entry(&mut out, "blobs/")?;
                 dir_entry(&mut out, "blobs/sha256/")?;
@@ -314,13 +309,12 @@ impl ArchiveWriter {
             };
             write().ctx("cannot write", &tmp_path)?;
         }
-        tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
-            .ctx("cannot set the mode of", tmp.path())?;
-        tmp.persist(&self.file)
-            .map_err(|e| e.error)
-            .ctx("cannot write", &self.file)?;
-        fsutil::sync_dir(&parent);
+        tmp.sync_all().ctx("cannot sync", &tmp_path)?;
+        fs::set_permissions(&tmp_path, fs::Permissions::from_mode(0o644))
+            .ctx("cannot set the mode of", &tmp_path)?;
+        let _whole = fsutil::interrupt::defer();
+        fs::rename(&tmp_path, &self.file).ctx("cannot write", &self.file)?;
+        fsutil::sync_dir(self.stage.parent());
         Ok(())
     }
 }
@@ -368,7 +362,7 @@ mod tests {
         let config = br#"{"architecture":"amd64","os":"linux"}"#.to_vec();
         let layer = vec![7u8; 3000];
         let (cd, ld) = (Digest::of(&config), Digest::of(&layer));
-        let mut w = ArchiveWriter::open(&dir.path().join("img.tar")).unwrap();
+        let w = ArchiveWriter::open(&dir.path().join("img.tar")).unwrap();
         let (cp, lp) = (w.blob_temp(&cd), w.blob_temp(&ld));
         fs::write(&cp, &config).unwrap();
         fs::write(&lp, &layer).unwrap();

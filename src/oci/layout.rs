@@ -6,8 +6,10 @@
 //!   only described ([`BlobFile`]) and hashed again while uploaded.
 //! * Writing ([`LayoutWriter`], for `dct pull --output oci:DIR[:REF]`): a new layout is built in
 //!   a staging directory beside `DIR` and renamed into place at the end; an existing layout
-//!   gets the blobs it lacks (renamed in only after every one was verified), then its
-//!   `index.json` replaced atomically. Nothing partial is ever visible at `DIR`.
+//!   gets the blobs it lacks (downloaded into a staging directory inside `DIR`, renamed in only
+//!   after every one was verified), then its `index.json` replaced atomically. Nothing partial
+//!   is ever visible at `DIR`, and a staging directory is removed on failure, on a signal, or
+//!   (left by a killed dct) by the next pull there (`fsutil::Staging`).
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -23,12 +25,14 @@ use super::{
     ManifestDoc, OCI_INDEX, OCI_MANIFEST, Platform, REF_NAME,
 };
 use crate::error::{Error, IoContext, Result};
-use crate::fsutil::{self, Staging, TempFiles};
+use crate::fsutil::{self, Staging};
 
 /// The `oci-layout` file's content.
 const LAYOUT_VERSION: &[u8] = br#"{"imageLayoutVersion":"1.0.0"}"#;
 /// Prefix of the staging directories a pull builds layouts and archives in.
 pub const STAGING_PREFIX: &str = ".dct-pull-";
+/// What a staging directory is, in the message of an interrupted pull.
+pub const STAGING_WHAT: &str = "the unfinished pull";
 
 /// Where a layout keeps blob `d`.
 fn blob_path(dir: &Path, d: &Digest) -> PathBuf {
@@ -254,10 +258,12 @@ impl IndexEntry<'_> {
 #[derive(Debug)]
 pub struct LayoutWriter {
     dir: PathBuf,
-    /// A new layout is built here; `None` when adding to an existing layout.
-    stage: Option<Staging>,
+    /// Downloads go here; a new layout is built here too.
+    stage: Staging,
+    /// Whether `dir` is an existing layout (else the staging directory becomes `dir`).
+    existing: bool,
+    /// Where the blobs end up (in `dir` for an existing layout, else in the staging directory).
     blob_dir: PathBuf,
-    temps: TempFiles,
 }
 
 impl LayoutWriter {
@@ -275,39 +281,44 @@ impl LayoutWriter {
             }
         }
         let (stage, blob_dir) = if existing {
-            (None, dir.join("blobs").join("sha256"))
+            // Stale staging directories of a killed pull beside the layout go too.
+            if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+                fsutil::sweep(parent, &[STAGING_PREFIX]);
+            }
+            let stage = Staging::new_in(dir, STAGING_PREFIX, STAGING_WHAT)?;
+            (stage, dir.join("blobs").join("sha256"))
         } else {
-            let stage = Staging::beside(dir, STAGING_PREFIX)?;
+            let stage = Staging::beside(dir, STAGING_PREFIX, STAGING_WHAT)?;
             fs::set_permissions(stage.path(), fs::Permissions::from_mode(0o755))
                 .ctx("cannot set the mode of", stage.path())?;
             let blob_dir = stage.path().join("blobs").join("sha256");
-            (Some(stage), blob_dir)
+            (stage, blob_dir)
         };
         fs::create_dir_all(&blob_dir).ctx("cannot create", &blob_dir)?;
         Ok(LayoutWriter {
             dir: dir.to_path_buf(),
             stage,
+            existing,
             blob_dir,
-            temps: TempFiles::default(),
         })
     }
 
     /// Whether the layout already holds blob `d` of `size` bytes (checked by hashing).
     pub fn has_blob(&self, d: &Digest, size: u64) -> bool {
-        self.stage.is_none() && has_blob(&self.blob_dir.join(d.hex()), d, size)
+        self.existing && has_blob(&self.blob_dir.join(d.hex()), d, size)
     }
 
-    /// A temp file (in the layout's blob dir) to download blob `d` into; removed unless
-    /// committed.
-    pub fn blob_temp(&mut self, d: &Digest) -> PathBuf {
-        self.temps.name(&self.blob_dir, &d.hex())
+    /// A temp file (in the staging directory) to download blob `d` into.
+    pub fn blob_temp(&self, d: &Digest) -> PathBuf {
+        self.stage.path().join(format!("{}.part", d.hex()))
     }
 
     /// Renames the downloaded blobs (digest, temp path) in, writes `manifests` that are not
     /// there yet, then names the image in `index.json` (an entry with the same name is
-    /// replaced) — or, for a new layout, renames the staging directory to `dir`.
+    /// replaced) — or, for a new layout, renames the staging directory to `dir`. Signals wait
+    /// for the renames into an existing layout.
     pub fn commit(
-        mut self,
+        self,
         downloaded: &[(Digest, PathBuf)],
         manifests: &[&Manifest],
         entry: &IndexEntry<'_>,
@@ -317,19 +328,20 @@ impl LayoutWriter {
             if self.has_blob(&m.digest, m.size()) {
                 continue;
             }
-            let tmp = self.temps.name(&self.blob_dir, &m.digest.hex());
+            let tmp = self.blob_temp(&m.digest);
             fsutil::write_new(&tmp, &m.bytes, 0o644)?;
             renames.push((m.digest, tmp));
         }
+        let _whole = fsutil::interrupt::defer();
         for (d, tmp) in &renames {
             let dest = self.blob_dir.join(d.hex());
             fs::rename(tmp, &dest).ctx("cannot rename into", &dest)?;
         }
-        self.temps.clear();
         fsutil::sync_dir(&self.blob_dir);
-        match self.stage.take() {
-            None => self.add_to_index(entry),
-            Some(stage) => self.finish_new(stage, entry),
+        if self.existing {
+            self.add_to_index(entry)
+        } else {
+            self.finish_new(entry)
         }
     }
 
@@ -355,16 +367,15 @@ impl LayoutWriter {
         arr.push(entry.to_json());
         let mut bytes = serde_json::to_vec(&index).expect("JSON");
         bytes.push(b'\n');
-        let mut temps = TempFiles::default();
-        let tmp = temps.name(&self.dir, "index");
+        let tmp = self.stage.path().join("index.json");
         fsutil::write_new(&tmp, &bytes, 0o644)?;
         fs::rename(&tmp, &index_path).ctx("cannot write", &index_path)?;
-        temps.clear();
         fsutil::sync_dir(&self.dir);
         Ok(())
     }
 
-    fn finish_new(&self, stage: Staging, entry: &IndexEntry<'_>) -> Result<()> {
+    fn finish_new(self, entry: &IndexEntry<'_>) -> Result<()> {
+        let stage = self.stage;
         fsutil::write_new(&stage.path().join("oci-layout"), LAYOUT_VERSION, 0o644)?;
         let index = json!({
             "schemaVersion": 2,
@@ -374,13 +385,6 @@ impl LayoutWriter {
         let mut bytes = serde_json::to_vec(&index).expect("JSON");
         bytes.push(b'\n');
         fsutil::write_new(&stage.path().join("index.json"), &bytes, 0o644)?;
-        let parent = stage.parent().to_path_buf();
-        let staged = stage.keep();
-        if let Err(e) = fs::rename(&staged, &self.dir) {
-            let _ = fs::remove_dir_all(&staged);
-            return Err(Error::io("cannot rename the new layout to", &self.dir, e));
-        }
-        fsutil::sync_dir(&parent);
-        Ok(())
+        stage.rename_to(&self.dir)
     }
 }

@@ -25,7 +25,7 @@ use crate::canonical::html_escape;
 use crate::error::{Error, Result};
 use crate::reference::Reference;
 use crate::roles::{self, RELEASES, TARGETS};
-use crate::tabwriter::layout;
+use crate::tabwriter::layout_docker as layout;
 use crate::tuf::client::Repo;
 
 const REPO_ADMIN: &str = "Repo Admin";

@@ -2,11 +2,12 @@
 //! remove|passwd` (notary's key commands), on the shared key store.
 
 use std::fs;
+use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::{Session, Ui};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoContext, Result};
 use crate::fsutil;
 use crate::keys::keyfile::{self, role_keeps_gun};
 use crate::keys::passphrase::{NEW_PASSPHRASE_VAR, Passphrase, Retriever, env_vars_for};
@@ -14,9 +15,26 @@ use crate::keys::pem::{self, Block};
 use crate::keys::store::{self, Ask, StoredKey, is_key_id};
 use crate::keys::{PrivateKey, check_name};
 
+/// Prefix of a `NAME.pub` that `key generate` has written but not yet named (see [`generate`]);
+/// the key ID follows: `.dct-pub-<key ID>-<random>`.
+const PENDING_PUB_PREFIX: &str = ".dct-pub-";
+
 /// `dct key generate NAME [--dir DIR]`: a new ECDSA P-256 key stored with `role: NAME`, and
 /// `DIR/NAME.pub`. Returns the public key's path.
-pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> Result<PathBuf> {
+///
+/// A kill at any point leaves nothing, or the pair, or a pair that the next `key generate` in
+/// `DIR` completes — never a key whose `NAME.pub` a re-run would replace with a second key: the
+/// public key is written first under a pending name (`DIR/.dct-pub-<ID>-…`, locked while this
+/// run lives), then the private key (the commit point), then the pending file is renamed to
+/// `NAME.pub`. A pending file whose writer died is finished by [`finish_interrupted`]: renamed
+/// to its `NAME.pub` when the store has its key, else removed. Signals wait for the three
+/// steps.
+pub fn generate(
+    session: &mut Session,
+    ui: &dyn Ui,
+    name: &str,
+    dir: &Path,
+) -> Result<(PathBuf, String)> {
     check_name(name)?;
     if fs::metadata(dir).is_err() {
         return Err(Error::invalid(format!(
@@ -25,6 +43,13 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         )));
     }
     let pub_path = dir.join(format!("{name}.pub"));
+    if finish_interrupted(session, ui, dir)?
+        .iter()
+        .any(|r| r == name)
+    {
+        let id = crate::keys::public::read_public_key(&pub_path)?.id();
+        return Ok((pub_path, id));
+    }
     if fs::symlink_metadata(&pub_path).is_ok() {
         return Err(Error::invalid(format!(
             "public key file already exists: \"{}\"",
@@ -37,12 +62,94 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
     let pass = session
         .retriever()
         .new_passphrase(name, &id, env_vars_for(name))?;
-    let _lock = session.trust_dir().lock()?;
-    store::store_new_key(session.key_store(), &key, pass.as_bytes(), name, None)?;
     let mut public = Block::new("PUBLIC KEY", key.public_key().public);
     public.set_header("role", Some(name));
-    fsutil::write_atomic(&pub_path, public.encode().as_bytes())?;
-    Ok(pub_path)
+    let _lock = session.trust_dir().lock()?;
+    let _whole = fsutil::interrupt::defer();
+    let mut pending = fsutil::debris::locked_tempfile(dir, &format!("{PENDING_PUB_PREFIX}{id}-"))?;
+    pending
+        .write_all(public.encode().as_bytes())
+        .and_then(|()| pending.as_file().sync_all())
+        .ctx("cannot write", pending.path())?;
+    fsutil::sync_dir(dir);
+    let key_path = store::store_new_key(session.key_store(), &key, pass.as_bytes(), name, None)?;
+    if let Err(e) = pending.persist_noclobber(&pub_path) {
+        // NAME.pub appeared meanwhile (another run): this key would have no public key file.
+        let _ = fs::remove_file(&key_path);
+        return Err(Error::invalid(format!(
+            "public key file already exists: \"{}\" ({})",
+            pub_path.display(),
+            e.error
+        )));
+    }
+    fsutil::sync_dir(dir);
+    Ok((pub_path, id))
+}
+
+/// Finishes the `key generate` runs in `dir` that were killed before they named their public
+/// key file (see [`generate`]); returns the roles whose `ROLE.pub` it completed. Pending files
+/// of a live run are left alone.
+fn finish_interrupted(session: &Session, ui: &dyn Ui, dir: &Path) -> Result<Vec<String>> {
+    let pending: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(rd) => rd
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(PENDING_PUB_PREFIX)
+            })
+            .map(|e| e.path())
+            .collect(),
+        Err(_) => return Ok(Vec::new()),
+    };
+    if pending.is_empty() {
+        return Ok(Vec::new());
+    }
+    let _lock = session.trust_dir().lock()?;
+    let mut done = Vec::new();
+    for path in pending {
+        let Some(_held) = fsutil::debris::claim(&path) else {
+            continue;
+        };
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let id = file_name[PENDING_PUB_PREFIX.len()..]
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let role = fs::read(&path)
+            .ok()
+            .and_then(|b| pem::parse_all(&b).ok())
+            .and_then(|blocks| blocks.into_iter().next())
+            .filter(|b| b.label == "PUBLIC KEY")
+            .and_then(|b| b.header("role").map(str::to_string))
+            .filter(|r| check_name(r).is_ok());
+        let stored = is_key_id(&id)
+            && session
+                .key_store()
+                .get(&id)
+                .ok()
+                .flatten()
+                .is_some_and(|k| Some(&k.role) == role.as_ref());
+        if let (true, Some(role)) = (stored, role) {
+            let dest = dir.join(format!("{role}.pub"));
+            // Renamed only to a free name (a hard link fails on an existing one).
+            if fs::hard_link(&path, &dest).is_ok() {
+                let _ = fs::remove_file(&path);
+                fsutil::sync_dir(dir);
+                ui.warn(&format!(
+                    "completed the interrupted generation of key {id} ({role}): its public key \
+                     is {} (the key is encrypted with the passphrase given to that run)",
+                    dest.display()
+                ));
+                done.push(role);
+                continue;
+            }
+        }
+        // Its key was never stored (or its name is taken): the pending file is only debris.
+        let _ = fs::remove_file(&path);
+    }
+    Ok(done)
 }
 
 /// Reads a private key file given by the user, refusing one that others may read or write
@@ -98,7 +205,12 @@ fn new_key_vars(role: &str) -> Vec<&'static str> {
 /// `dct key load FILE [--name NAME]`: Docker's `trust key load`, without its bug — an
 /// encrypted key really is imported. The key is re-encrypted under a new passphrase; a `role:`
 /// header in the file wins over `name`.
-pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Result<()> {
+pub fn load(
+    session: &mut Session,
+    ui: &dyn Ui,
+    file: &Path,
+    name: &str,
+) -> Result<(String, String)> {
     check_name(name)?;
     ui.progress(&format!("Loading key from \"{}\"...", file.display()));
     let bytes = read_private_key_file(file)?;
@@ -145,7 +257,7 @@ pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Resu
         &role,
         gun.as_deref(),
     )?;
-    Ok(())
+    Ok((id, role))
 }
 
 /// `dct key list`: every key of the store, sorted as `notary key list` sorts them (a key
@@ -204,6 +316,13 @@ pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, u
         } else {
             k.block.clone()
         };
+        // An old notary layout keeps role and GUN in the path: carry them in headers.
+        if block.header("role").is_none() && !k.role.is_empty() {
+            block.set_header("role", Some(&k.role));
+        }
+        if block.header("gun").is_none() && !k.gun.is_empty() && role_keeps_gun(&k.role) {
+            block.set_header("gun", Some(&k.gun));
+        }
         block.set_header("path", Some(&k.id));
         text.push_str(&block.encode());
     }
@@ -367,7 +486,7 @@ pub fn passwd(session: &mut Session, ui: &dyn Ui, id: &str) -> Result<()> {
     ui.debug(&format!("key file {}", k.path.display()));
     let block = reseal(&k, session.retriever())?;
     let _lock = session.trust_dir().lock()?;
-    session.key_store().put(id, &block)?;
+    session.key_store().replace(&k, &block)?;
     Ok(())
 }
 

@@ -44,7 +44,17 @@ pub trait Ui: Prompter {
     /// confirmation and naming `flag`, the option that confirms in advance.
     fn confirm(&self, question: &str, what: &str, flag: &str) -> Result<bool>;
     /// Progress of blob transfers (pull, push).
-    fn transfers(&self) -> Box<dyn Transfers + '_>;
+    fn transfers(&self, direction: Direction) -> Box<dyn Transfers + '_>;
+}
+
+/// Which way blobs move, for the words progress uses (`Downloading`/`Pull complete`,
+/// `Pushing`/`Pushed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `dct pull`.
+    Download,
+    /// `dct push`.
+    Upload,
 }
 
 /// Progress of a set of blob transfers: a bar per blob on a terminal, a line per finished blob
@@ -56,6 +66,8 @@ pub trait Transfers: Sync {
     fn start(&self, blobs: &[(String, u64)]);
     /// Blob `i` has moved `bytes` so far.
     fn progress(&self, i: usize, bytes: u64);
+    /// Blob `i` is done: `label` says how (`Pull complete`, `Pushed`, `Layer already exists`).
+    fn done(&self, i: usize, label: &str);
     /// All transfers ended (successfully or not).
     fn finish(&self);
 }
@@ -81,6 +93,7 @@ impl Transfers for SilentUi {
     fn message(&self, _text: &str) {}
     fn start(&self, _blobs: &[(String, u64)]) {}
     fn progress(&self, _i: usize, _bytes: u64) {}
+    fn done(&self, _i: usize, _label: &str) {}
     fn finish(&self) {}
 }
 
@@ -95,7 +108,7 @@ impl Ui for SilentUi {
         )))
     }
 
-    fn transfers(&self) -> Box<dyn Transfers + '_> {
+    fn transfers(&self, _direction: Direction) -> Box<dyn Transfers + '_> {
         Box::new(SilentUi)
     }
 }

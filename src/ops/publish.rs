@@ -197,6 +197,10 @@ impl<'a> Writer<'a> {
     pub fn create_with(&mut self, reference: &Reference, server: ServerKeys) -> Result<Editor> {
         let gun = reference.name();
         let root_id = self.root_key_id()?;
+        // Docker asks for the root key's passphrase first, then for the new repository key's.
+        self.keys
+            .private_key(roles::ROOT, &root_id)?
+            .ok_or_else(|| Error::key(format!("root key {root_id} vanished")))?;
         let stored = self.keys.store().list()?;
         let targets_id = match stored
             .iter()
@@ -251,7 +255,8 @@ impl<'a> Writer<'a> {
         if let Some(id) = smallest(self.keys.store())? {
             return Ok(id);
         }
-        store_new_key(self.keys.store(), &key, pass.as_bytes(), roles::ROOT, None)?;
+        let path = store_new_key(self.keys.store(), &key, pass.as_bytes(), roles::ROOT, None)?;
+        self.ui.progress(&root_key_created(&key.id(), &path));
         Ok(key.id())
     }
 
@@ -273,7 +278,10 @@ impl<'a> Writer<'a> {
             .retriever()
             .new_passphrase(role, &key.id(), env_vars_for(role))?;
         let _lock = self.trust.lock()?;
-        store_new_key(self.keys.store(), &key, pass.as_bytes(), role, gun)?;
+        let path = store_new_key(self.keys.store(), &key, pass.as_bytes(), role, gun)?;
+        if role == roles::ROOT {
+            self.ui.progress(&root_key_created(&key.id(), &path));
+        }
         Ok(key)
     }
 
@@ -504,6 +512,16 @@ impl<'a> Writer<'a> {
     pub(crate) fn delete_remote(&self, reference: &Reference) -> Result<()> {
         self.server(reference)?.delete()
     }
+}
+
+/// What to say when a new root key was made: where it is, and that it needs a backup.
+pub(crate) fn root_key_created(id: &str, path: &std::path::Path) -> String {
+    format!(
+        "Created root key {} in {}: it is the key to every repository this trust dir creates, \
+         and it cannot be recovered if lost. Back it up now: `dct key backup FILE`",
+        &id[..id.len().min(12)],
+        path.display()
+    )
 }
 
 /// The pause before publish try `attempt + 2`: 100 ms doubling each time, plus up to as much

@@ -329,7 +329,7 @@ fn download(
     planned: &[Planned],
     jobs: usize,
 ) -> Result<Vec<(Digest, PathBuf)>> {
-    let transfers = ui.transfers();
+    let transfers = ui.transfers(super::Direction::Download);
     let mut work = Vec::new();
     let mut shown = Vec::new();
     for (digest, size, path) in planned {
@@ -414,7 +414,7 @@ fn write_oci(
     name: &str,
     jobs: usize,
 ) -> Result<()> {
-    let mut writer = LayoutWriter::open(dir)?;
+    let writer = LayoutWriter::open(dir)?;
     let blobs = blobs_of(&fetched.images);
     let mut manifests: Vec<&Manifest> = fetched.indexes.iter().collect();
     manifests.extend(fetched.images.iter().map(|i| &i.manifest));
@@ -450,7 +450,7 @@ fn write_archive(
             image.manifest.media_type
         )));
     }
-    let mut writer = ArchiveWriter::open(file)?;
+    let writer = ArchiveWriter::open(file)?;
     let blobs = blobs_of(std::slice::from_ref(image));
     let planned = plan(&blobs, |d, _| Some(writer.blob_temp(d)))?;
     let downloaded = download(registry, ui, &planned, jobs)?;

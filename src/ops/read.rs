@@ -138,11 +138,20 @@ pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
     let found = repo
         .find_target(tag, &LOOKUP_ORDER)
         .map_err(|e| Error::Verification(format!("{}: {e}", repo.gun)))?;
+    let gun = &repo.gun;
     let Some(found) = found else {
-        return Err(Error::NotSigned(format!("No valid trust data for {tag}")));
+        // Docker's line first (scripts match it), then what to do.
+        return Err(Error::NotSigned(format!(
+            "No valid trust data for {tag}\n{gun}:{tag} is not signed: `dct inspect {gun}` lists \
+             the signed tags, `dct sign {gun}:{tag}` signs it"
+        )));
     };
     if !roles::is_released(&found.role.name) {
-        return Err(Error::NotSigned(format!("No trust data for {tag}")));
+        return Err(Error::NotSigned(format!(
+            "No trust data for {tag}\n{gun}:{tag} is signed only by {}, outside targets/releases, \
+             which docker pull does not accept: `dct inspect {gun}` shows its signers",
+            found.role.name
+        )));
     }
     let digest = found.meta.sha256().map(Digest).ok_or_else(|| {
         Error::Verification(format!(

@@ -99,6 +99,16 @@ impl Session {
         }
     }
 
+    /// Called once per run by every command that uses the trust dir, before anything else:
+    /// fails (exit 1) when the trust dir is not a directory, and sweeps the key store and the
+    /// trust dir itself of the temp files a killed dct left (`fsutil::debris`).
+    pub fn prepare_trust_dir(&self) -> Result<()> {
+        self.trust.check()?;
+        crate::fsutil::sweep(self.trust.path(), &[crate::fsutil::TMP_PREFIX]);
+        crate::fsutil::sweep_tree(&self.trust.private_dir(), &[crate::fsutil::TMP_PREFIX]);
+        Ok(())
+    }
+
     /// The trust dir.
     pub fn trust_dir(&self) -> &TrustDir {
         &self.trust

@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io::{Read, Seek, SeekFrom};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
@@ -125,6 +126,8 @@ struct Verify {
     expected: Digest,
     /// The sha256 actually read, once the whole blob was.
     got: Option<Digest>,
+    /// Bytes of the blob read so far, for progress (`Uploader::upload_blobs`).
+    sent: Arc<AtomicU64>,
 }
 
 impl Verify {
@@ -133,6 +136,7 @@ impl Verify {
         if pos == self.hashed && self.got.is_none() {
             self.hasher.update(data);
             self.hashed += data.len() as u64;
+            self.sent.store(self.hashed, Ordering::Relaxed);
             if self.hashed == self.size {
                 self.got = Some(Digest(std::mem::take(&mut self.hasher).finalize().into()));
             }
@@ -298,34 +302,55 @@ impl<'a> Uploader<'a> {
         }
     }
 
-    /// Uploads the blobs the registry lacks, `jobs` at once; `done` is called as each one
-    /// finishes. Every blob is tried; the first error (in input order) is returned.
+    /// Uploads the blobs the registry lacks, `jobs` at once: `progress(i, bytes)` reports blob
+    /// `i`'s bytes sent so far (every 100 ms), `done(i, outcome)` each one that finished. Every
+    /// blob is tried; the first error (in input order) is returned.
     pub fn upload_blobs(
         &self,
         blobs: &[Blob],
-        done: &dyn Fn(&Blob, Outcome),
+        progress: &dyn Fn(usize, u64),
+        done: &dyn Fn(usize, Outcome),
     ) -> Result<Vec<Outcome>> {
+        let sent: Vec<Arc<AtomicU64>> = blobs.iter().map(|_| Arc::default()).collect();
         let futs: Vec<Pin<Box<dyn Future<Output = Result<Outcome>> + '_>>> = blobs
             .iter()
-            .map(|b| {
+            .zip(&sent)
+            .enumerate()
+            .map(|(i, (b, sent))| {
                 Box::pin(async move {
-                    let r = self.upload_blob(b).await;
+                    let r = self.upload_blob(b, sent.clone()).await;
                     if let Ok(o) = &r {
-                        done(b, *o);
+                        done(i, *o);
                     }
                     r
                 }) as Pin<Box<dyn Future<Output = Result<Outcome>> + '_>>
             })
             .collect();
+        // The bodies are read on hyper's connection tasks: their counters are polled here.
+        let ticker = async {
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(100));
+            loop {
+                every.tick().await;
+                for (i, n) in sent.iter().enumerate() {
+                    progress(i, n.load(Ordering::Relaxed));
+                }
+            }
+        };
+        let work = bounded(futs, self.jobs);
         self.http
-            .block_on(bounded(futs, self.jobs))
+            .block_on(async {
+                tokio::select! {
+                    results = work => results,
+                    never = ticker => never,
+                }
+            })
             .into_iter()
             .collect()
     }
 
     /// One blob: skipped when present, else uploaded (again once after a failure that may be
-    /// transient).
-    pub async fn upload_blob(&self, blob: &Blob) -> Result<Outcome> {
+    /// transient); `sent` counts the bytes read.
+    pub async fn upload_blob(&self, blob: &Blob, sent: Arc<AtomicU64>) -> Result<Outcome> {
         let head = self
             .http
             .fetch_async(&self.request(
@@ -346,6 +371,7 @@ impl<'a> Uploader<'a> {
             size: blob.size,
             expected: blob.digest,
             got: None,
+            sent,
         }));
         let first = self.send_blob(blob, &verify).await;
         let result = match first {
@@ -560,6 +586,7 @@ mod tests {
             size: data.len() as u64,
             expected,
             got: None,
+            sent: Arc::default(),
         };
         assert!(v.feed(0, &data[..5]));
         assert!(v.feed(0, &data[..5])); // read again: not hashed twice
@@ -571,6 +598,7 @@ mod tests {
             size: 3,
             expected,
             got: None,
+            sent: Arc::default(),
         };
         assert!(bad.feed(0, b"ab"));
         assert!(!bad.feed(2, b"c"));

@@ -18,6 +18,8 @@ impl Cache {
     /// (no `..` segments); it becomes a relative path as in Docker.
     pub fn new(trust_dir: &Path, gun: &str) -> Result<Cache> {
         let collection = TrustDir::new(trust_dir).collection(gun)?;
+        // The temp files of a killed dct's cache writes (see fsutil::debris).
+        fsutil::sweep_tree(&collection.metadata_dir(), &[fsutil::TMP_PREFIX]);
         Ok(Cache {
             trust_dir: trust_dir.to_path_buf(),
             dir: collection.metadata_dir(),
@@ -72,6 +74,9 @@ impl Cache {
         }
         fsutil::create_private_dir(&self.trust_dir)?;
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
+        // A signal waits for the whole commit (a kill -9 may leave some files old, some new:
+        // each is verified on use).
+        let _whole = fsutil::interrupt::defer();
         let mut root_written = false;
         for (role, bytes) in changed {
             let is_root = role == "root";

@@ -9,7 +9,6 @@
 
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -381,6 +380,13 @@ pub struct Changelist {
     dir: PathBuf,
 }
 
+/// Prefix of a change being written, beside (not in) the changelist directory. A change is
+/// staged once it is renamed into `changelist/` (notary never reads these files), so one left
+/// by a killed dct is a change whose command never staged it — never the only copy of a staged
+/// change — and is swept, as [`fsutil::debris`] describes, by the next command that reads or
+/// writes this changelist.
+pub const CHANGE_TEMP_PREFIX: &str = ".dct-change-";
+
 /// The last timestamp this process used, so that names stay strictly increasing even when two
 /// changes are added within one clock tick (or the clock steps back).
 static LAST_NANOS: Mutex<u128> = Mutex::new(0);
@@ -437,6 +443,8 @@ impl Changelist {
         fsutil::create_private_dir(&self.trust_dir)?;
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
         fsutil::create_private_dir(&self.dir)?;
+        self.sweep();
+        let _whole = fsutil::interrupt::defer();
         let path = self.write(change, true)?;
         if let Ok(d) = fs::File::open(&self.dir) {
             let _ = d.sync_all();
@@ -451,11 +459,9 @@ impl Changelist {
         let path = self.dir.join(name);
         // The temporary file lives next to (not in) the changelist dir: notary treats every
         // file in there as a change, so it must never see a partial one.
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".dct-change-")
-            .permissions(fs::Permissions::from_mode(0o600))
-            .tempfile_in(&self.gun_dir)
-            .ctx("cannot create a temporary file in", &self.gun_dir)?;
+        // It carries a lock while it lives, so that one left by a killed dct can be swept
+        // (`Changelist::sweep`).
+        let mut tmp = fsutil::debris::locked_tempfile(&self.gun_dir, CHANGE_TEMP_PREFIX)?;
         tmp.write_all(&change.to_json())
             .ctx("cannot write", tmp.path())?;
         if sync {
@@ -478,6 +484,9 @@ impl Changelist {
         fsutil::create_private_dir(&self.trust_dir)?;
         let _lock = fsutil::DirLock::acquire(&self.trust_dir)?;
         fsutil::create_private_dir(&self.dir)?;
+        self.sweep();
+        // A signal waits for the whole batch: it is staged whole (a kill -9 may still cut it).
+        let _whole = fsutil::interrupt::defer();
         let paths = changes
             .iter()
             .map(|c| self.write(c, false))
@@ -486,8 +495,14 @@ impl Changelist {
         Ok(paths)
     }
 
+    /// Removes what a killed dct left while staging (see [`CHANGE_TEMP_PREFIX`]).
+    fn sweep(&self) {
+        fsutil::sweep(&self.gun_dir, &[CHANGE_TEMP_PREFIX, fsutil::TMP_PREFIX]);
+    }
+
     /// The change files in the directory (every non-directory entry, as notary reads it).
     fn files(&self) -> Result<Vec<PathBuf>> {
+        self.sweep();
         let rd = match fs::read_dir(&self.dir) {
             Ok(rd) => rd,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

@@ -213,6 +213,23 @@ impl Repo {
     }
 }
 
+/// The warning for a verified update that could not be cached. On first use the trusted root
+/// is not remembered either: the next run trusts the server's root anew (trust on first use
+/// every time, as with a fresh trust dir), which the warning says, with the way out.
+fn cache_warning(e: &crate::error::Error, first_use: bool, pinned: bool) -> String {
+    let mut w = format!("cannot update the trust data cache ({e}): the answer was verified, but");
+    if first_use && !pinned {
+        w.push_str(
+            " the root it was verified with was trusted on first use and not saved, so the next \
+             run trusts the server's root again; make the trust dir writable, or pin the root \
+             with --pin-root KEYID (see `dct inspect --pretty`)",
+        );
+    } else {
+        w.push_str(" is not remembered: the next run checks it against the older cached data");
+    }
+    w
+}
+
 /// One update of one collection.
 pub struct Updater<'a> {
     pub gun: &'a str,
@@ -279,7 +296,17 @@ impl Updater<'_> {
         }
         if invalid.is_empty() {
             let files: Vec<(String, Vec<u8>)> = pending.into_iter().collect();
-            self.cache.commit(&files).map_err(TufError::Remote)?;
+            // The answer verified: a cache that cannot be written (a read-only trust dir) only
+            // costs the rollback floor and the root's continuity, so it is said, not fatal —
+            // as notary does (see `cache_warning`).
+            if let Err(e) = self.cache.commit(&files) {
+                let first_use = self.cache.read("root", MAX_META).is_none();
+                warnings.push(cache_warning(
+                    &e,
+                    first_use,
+                    !self.pinning.pin_root.is_empty(),
+                ));
+            }
         }
         Ok(Repo {
             gun: self.gun.to_string(),

@@ -1,5 +1,6 @@
 //! Signing metadata as notary does (§3.7): the signature covers the canonical bytes of the
-//! `signed` value; ECDSA signatures are raw r‖s (`ecdsa`), Ed25519 ones `eddsa`.
+//! `signed` value; ECDSA signatures are raw r‖s (`ecdsa`), Ed25519 ones `eddsa`, RSA ones
+//! RSASSA-PSS with SHA-256 (`rsapss`).
 
 use serde::Serialize;
 
@@ -16,6 +17,16 @@ pub fn signature(keyid: &str, key: &PrivateKey, msg: &[u8]) -> Signature {
             ("ecdsa", s.to_bytes().to_vec())
         }
         PrivateKey::Ed25519(sk) => ("eddsa", sk.sign(msg).to_bytes().to_vec()),
+        // notary's signer: RSASSA-PSS with SHA-256 and a salt as long as the hash.
+        PrivateKey::Rsa(sk) => {
+            use rsa::signature::{RandomizedSigner, SignatureEncoding};
+            let signer =
+                rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len((**sk).clone(), 32);
+            let s = signer
+                .try_sign_with_rng(&mut getrandom::SysRng, msg)
+                .expect("RSA-PSS signing with the OS random number generator");
+            ("rsapss", s.to_vec())
+        }
     };
     Signature {
         keyid: keyid.to_string(),

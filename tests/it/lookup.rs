@@ -243,12 +243,27 @@ fn docker_role_rules_and_not_signed_errors() {
     let (code, _, err) = dct_lookup(&rd, &format!("{gun}:alice-only"), &[]);
     assert_eq!(
         (code, err.as_str()),
-        (3, "dct: No trust data for alice-only\n")
+        (
+            3,
+            format!(
+                "dct: No trust data for alice-only\n{gun}:alice-only is signed only by \
+                 targets/alice, outside targets/releases, which docker pull does not accept: \
+                 `dct inspect {gun}` shows its signers\n"
+            )
+            .as_str()
+        )
     );
     let (code, _, err) = dct_lookup(&rd, &format!("{gun}:nope"), &[]);
     assert_eq!(
         (code, err.as_str()),
-        (3, "dct: No valid trust data for nope\n")
+        (
+            3,
+            format!(
+                "dct: No valid trust data for nope\n{gun}:nope is not signed: `dct inspect {gun}` \
+                 lists the signed tags, `dct sign {gun}:nope` signs it\n"
+            )
+            .as_str()
+        )
     );
 
     let unknown = unique(srv, "lookup/never-initialized");
@@ -273,8 +288,17 @@ fn inspect_is_byte_identical_to_docker_trust_inspect() {
     publisher.repo_with_targets(&plain, 3);
     let empty = unique(srv, "inspect/empty");
     ok(&mut publisher.notary(&["init", "-p", &empty]));
+    // Target names docker pads by display width (wide, combining, emoji), not by runes.
+    let wide = unique(srv, "inspect/wide");
+    ok(&mut publisher.notary(&["init", "-p", &wide]));
+    for name in ["café", "e01", "👍ok", "x\u{303}y", "日本語"] {
+        let hash = "ab".repeat(32);
+        ok(&mut publisher.notary(&["addhash", &wide, name, "3", "--sha256", &hash]));
+    }
+    ok(&mut publisher.notary(&["publish", &wide]));
 
     let cases: Vec<Vec<String>> = vec![
+        vec![wide.clone()],
         vec![roles.clone()],
         vec![format!("{roles}:v1")],
         vec![format!("{roles}:alice-only")],
@@ -304,8 +328,23 @@ fn inspect_is_byte_identical_to_docker_trust_inspect() {
         }
     }
 
-    // An unknown repository: docker prints `[]` and fails; dct prints the same and exits 3.
+    // A later argument that fails: docker has printed the earlier ones and their separator.
     let unknown = unique(srv, "inspect/unknown");
+    for args in [
+        vec![wide.as_str(), unknown.as_str(), plain.as_str()],
+        vec![wide.as_str(), plain.as_str(), unknown.as_str()],
+    ] {
+        let mut cmd = vec!["trust", "inspect", "--pretty"];
+        cmd.extend(&args);
+        let (code, docker, _) = run(&mut publisher.docker(&cmd));
+        assert_eq!(code, 1);
+        let mut dct = vec!["-s", srv.url(), "inspect", "--pretty"];
+        dct.extend(&args);
+        let (code, out, _) = run(&mut reader().dct(&dct));
+        assert_eq!((code, out), (3, docker), "{args:?}");
+    }
+
+    // An unknown repository: docker prints `[]` and fails; dct prints the same and exits 3.
     let (code, out, _) = run(&mut publisher.docker(&["trust", "inspect", &unknown]));
     assert_eq!(code, 1);
     let (dcode, dout, derr) = run(&mut reader().dct(&["-s", srv.url(), "inspect", &unknown]));

@@ -382,9 +382,10 @@ fn local_stage_status_publish_and_revoke() {
     );
     assert_eq!(notary_lookup(srv, &gun, "v1"), None);
     let (code, _, err) = dct_lookup(srv, &format!("{gun}:v1"));
-    assert_eq!(
-        (code, err.as_str()),
-        (3, "dct: No valid trust data for v1\n")
+    assert_eq!(code, 3);
+    assert!(
+        err.starts_with("dct: No valid trust data for v1\n"),
+        "{err}"
     );
     // An unsigned tag: Docker's message, exit 3.
     let (code, _, err) = run(&mut c.dct(&["revoke", &format!("{gun}:v1")]));
@@ -437,8 +438,8 @@ fn passphrases_come_from_the_environment_only_and_never_hang() {
     for (vars, missing) in [
         (vec![repo], root.0),
         (vec![root], repo.0),
-        // The root key exists now; the new targets key is asked for first.
-        (vec![], repo.0),
+        // The root key exists now: as in Docker, its passphrase is asked for first.
+        (vec![], root.0),
     ] {
         let (code, out, err, _) = sign(&c, &gun, "v1", &vars);
         assert_eq!((code, out.as_str()), (7, ""), "{err}");

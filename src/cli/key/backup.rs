@@ -41,7 +41,7 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
                 })
                 .collect(),
         };
-        ctx.out_json_pretty(&out)?;
+        ctx.out_json(&out)?;
     } else {
         let mut text = String::new();
         for e in &done.entries {
@@ -94,7 +94,7 @@ fn report(ctx: &mut Ctx, planned: &[Planned], dry_run: bool) -> Result<()> {
                 })
                 .collect(),
         };
-        return ctx.out_json_pretty(&out);
+        return ctx.out_json(&out);
     }
     let mut text = String::new();
     for p in planned {

@@ -80,6 +80,7 @@ pub(crate) enum KeyCommand {
         key_id: String,
     },
     /// Rotate a repository's root, targets, snapshot or timestamp key and publish
+    #[command(long_about = super::help::ROTATE, after_long_help = super::help::ROTATE_EXAMPLES)]
     Rotate(RotateArgs),
     /// Back up every private key: a tar of <trust dir>/private, sealed with a passphrase
     #[command(
@@ -147,7 +148,10 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
         KeyCommand::Generate { name, dir } => generate(ctx, &name, dir),
         KeyCommand::Load { file, name } => {
-            keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
+            let (id, role) = keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({"id": id, "role": role}));
+            }
             ctx.out(&format!(
                 "Successfully imported key from {}\n",
                 file.display()
@@ -171,13 +175,21 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
         }
         KeyCommand::Import { files, role, gun } => import(ctx, &files, &role, gun.as_deref()),
         KeyCommand::Remove { key_id, yes } => {
-            match keys::remove(&mut ctx.session, &*ctx.ui, &key_id, yes)? {
+            let outcome = keys::remove(&mut ctx.session, &*ctx.ui, &key_id, yes)?;
+            if ctx.json {
+                let removed = matches!(outcome, RemoveOutcome::Removed(_));
+                return ctx.out_json(&serde_json::json!({"id": key_id, "removed": removed}));
+            }
+            match outcome {
                 RemoveOutcome::Aborted => Ok(()),
                 RemoveOutcome::Removed(what) => ctx.out(&format!("Deleted {what}.\n")),
             }
         }
         KeyCommand::Passwd { key_id } => {
             keys::passwd(&mut ctx.session, &*ctx.ui, &key_id)?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({"id": key_id}));
+            }
             ctx.out(&format!(
                 "Successfully updated passphrase for key ID: {key_id}\n"
             ))
@@ -198,7 +210,14 @@ fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
         None => std::env::current_dir()
             .map_err(|e| Error::io("cannot read", Path::new("the current directory"), e))?,
     };
-    let pub_path = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir)?;
+    let (pub_path, id) = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "id": id,
+            "role": name,
+            "public_key": pub_path.display().to_string(),
+        }));
+    }
     ctx.out(&format!(
         "Successfully generated and loaded private key. Corresponding public key available: {}\n",
         pub_path.display()
@@ -235,7 +254,7 @@ fn list(ctx: &mut Ctx) -> Result<()> {
                 location: k.path.display().to_string(),
             })
             .collect();
-        return ctx.out_json_pretty(&items);
+        return ctx.out_json(&items);
     }
     if keys.is_empty() {
         return ctx.out("No signing keys found.\n");
@@ -261,10 +280,19 @@ fn list(ctx: &mut Ctx) -> Result<()> {
 }
 
 fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result<()> {
+    if output.is_none() {
+        ctx.no_json("key export prints PEM key blocks (with -o FILE it says what it wrote)")?;
+    }
     let (text, n) = keys::export(&mut ctx.session, sel)?;
     match output {
         Some(path) => {
             fsutil::write_atomic(path, text.as_bytes())?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({
+                    "file": path.display().to_string(),
+                    "keys": n,
+                }));
+            }
             ctx.ui
                 .progress(&format!("Exported {n} key(s) to {}", path.display()));
             Ok(())
@@ -274,7 +302,22 @@ fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result
 }
 
 fn import(ctx: &mut Ctx, files: &[PathBuf], role: &str, gun: Option<&str>) -> Result<()> {
-    for outcome in keys::import(&mut ctx.session, files, role, gun)? {
+    let outcomes = keys::import(&mut ctx.session, files, role, gun)?;
+    if ctx.json {
+        let keys: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|o| match o {
+                Imported::Stored(role, id, file) => serde_json::json!({
+                    "id": id, "role": role, "file": file.display().to_string(), "action": "imported",
+                }),
+                Imported::Kept(role, id) => {
+                    serde_json::json!({"id": id, "role": role, "action": "kept"})
+                }
+            })
+            .collect();
+        return ctx.out_json(&serde_json::json!({ "keys": keys }));
+    }
+    for outcome in outcomes {
         match outcome {
             Imported::Kept(role, id) => ctx.ui.progress(&format!(
                 "Key {id} ({role}) is already in the trust dir; kept it"
@@ -297,7 +340,19 @@ fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
         key_file: args.key.as_deref(),
         yes: args.yes,
     };
-    match rotate::rotate(&mut ctx.session, &*ctx.ui, &req)? {
+    let outcome = rotate::rotate(&mut ctx.session, &*ctx.ui, &req)?;
+    if ctx.json {
+        let key = match &outcome {
+            RotateOutcome::Rotated(id) => Some(id.clone()),
+            RotateOutcome::Aborted => None,
+        };
+        return ctx.out_json(&serde_json::json!({
+            "name": repo.gun(),
+            "role": req.role,
+            "key_id": key,
+        }));
+    }
+    match outcome {
         RotateOutcome::Aborted => Ok(()),
         RotateOutcome::Rotated(_) => ctx.out(&format!(
             "Successfully rotated {} key for repository {}\n",

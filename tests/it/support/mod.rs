@@ -5,6 +5,7 @@
 
 pub mod fake_server;
 pub mod http_fake;
+pub mod image;
 pub mod repo;
 pub mod signing;
 
@@ -77,13 +78,27 @@ impl Sandbox {
     /// answering each (expected text, answer) step (tests/it/support/pty_drive.py); returns the
     /// exit code and what the terminal showed.
     pub fn pty(&self, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
+        self.pty_env(args, &[], steps)
+    }
+
+    /// [`Sandbox::pty`] with `env` set for the command.
+    pub fn pty_env(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+        steps: &[(&str, &str)],
+    ) -> (i32, String) {
         let mut argv = vec![
             env!("CARGO_BIN_EXE_dct").to_string(),
             "--config".to_string(),
             self.config().display().to_string(),
         ];
         argv.extend(args.iter().map(|s| s.to_string()));
-        let spec = serde_json::json!({"argv": argv, "steps": steps});
+        let env: serde_json::Map<String, serde_json::Value> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+            .collect();
+        let spec = serde_json::json!({"argv": argv, "env": env, "steps": steps});
         let mut cmd = Command::new("python3");
         cmd.arg(Path::new(ROOT).join("tests/it/support/pty_drive.py"))
             .arg(spec.to_string())
