@@ -44,6 +44,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
+            cand migrate 'Carry verified DCT signatures over to cosign and Notation signatures'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
@@ -248,6 +249,29 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --verbose 'Print more on stderr (and every HTTP request)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;migrate'= {
+            cand --to 'The signature formats to write'
+            cand --out 'Directory for what verifiers need: cosign.pub, notation.crt, trustpolicy.json, README.txt'
+            cand --key 'Sign with this private key (PEM) instead of the key that signed the tag in DCT'
+            cand --cert 'Issue the Notation certificate under this CA: a PEM file with the CA certificate (then its issuers up to the root) and the CA''s private key [default: a self-signed certificate]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --dry-run 'Show what would be written, and write nothing'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -692,6 +716,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand status 'List the changes staged for a repository'
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
+            cand migrate 'Carry verified DCT signatures over to cosign and Notation signatures'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
@@ -720,6 +745,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;revoke'= {
         }
         &'dct;help;delete'= {
+        }
+        &'dct;help;migrate'= {
         }
         &'dct;help;signer'= {
             cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'

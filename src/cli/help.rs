@@ -174,3 +174,31 @@ pub const ROTATE_EXAMPLES: &str = "Examples:
   dct key rotate registry.example.com/app targets
   dct key rotate registry.example.com/app root -y && dct key backup keys.backup
   dct key rotate registry.example.com/app snapshot --server-managed";
+
+/// `dct migrate`.
+pub const MIGRATE: &str = concat!(
+    "Carry verified DCT signatures over to cosign and Notation signatures.\n\n",
+    "Each tag (without a tag: every tag the trust data signs, targets/releases first) is resolved \
+     through verified trust data as `dct lookup` does, and the registry must still serve that \
+     digest with the signed length. The digest is then signed as a cosign signature (key-based, \
+     appended to the sha256-<hex>.sig manifest) and/or a Notation signature (JWS, notary.x509, an \
+     OCI referrer of the image, with the referrers tag index on registries without the referrers \
+     API), with the key that signed the tag in DCT unless --key is given; the tag is inside the \
+     signed bytes. Other signatures are kept and a re-run into the same --out DIR adds nothing. \
+     Every signature written is read back and verified before its line says so. DIR receives \
+     cosign.pub, notation.crt, trustpolicy.json and a README.txt with the verify commands. Not \
+     carried: DCT's expiry, delegations and the original signing time.\n\n",
+    help_passphrases!(),
+    "\n\n",
+    help_server!(),
+    " Registry credentials: Docker's config.json or credential helpers (`dct login`); the \
+     registry must allow push.\n\n",
+    help_exit_codes!(),
+    " A failing tag does not stop the others: the worst exit code wins."
+);
+
+/// `dct migrate` examples.
+pub const MIGRATE_EXAMPLES: &str = "Examples:
+  dct migrate registry.example.com/app --to both --out ./trust-material --dry-run
+  dct migrate registry.example.com/app:v1 registry.example.com/app:v2 --to notation --out ./trust-material
+  dct migrate registry.example.com/app --to both --out ./trust-material --key signer.pem --cert ca.pem";

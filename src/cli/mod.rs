@@ -17,6 +17,7 @@ mod env;
 mod help;
 mod key;
 mod login;
+mod migrate;
 mod pull;
 mod push;
 mod read;
@@ -130,6 +131,9 @@ pub(crate) enum Command {
     Revoke(sign::RevokeArgs),
     /// Delete a repository's local trust data, and with --remote the server's
     Delete(sign::DeleteArgs),
+    /// Carry verified DCT signatures over to cosign and Notation signatures
+    #[command(long_about = help::MIGRATE, after_long_help = help::MIGRATE_EXAMPLES)]
+    Migrate(migrate::MigrateArgs),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand, long_about = help::SIGNER, after_long_help = help::SIGNER_EXAMPLES)]
     Signer(signer::SignerCommand),
@@ -274,6 +278,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Signer(cmd) => signer::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Push(args) => push::run(&mut ctx, args),
+        Command::Migrate(args) => migrate::run(&mut ctx, args),
         Command::Login(args) => login::login(&mut ctx, args),
         Command::Logout(args) => login::logout(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),

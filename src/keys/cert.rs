@@ -18,7 +18,7 @@ use x509_cert::time::{Time, Validity};
 use x509_cert::{Certificate, TbsCertificate};
 
 use super::pem::Block;
-use super::private::{KeyType, PrivateKey, PublicKey};
+use super::private::{EcSigner, KeyType, PrivateKey, PublicKey};
 use crate::error::{Error, Result};
 
 /// Root certificates live 10 years (3650 days), like notary's.
@@ -113,6 +113,214 @@ pub fn root_certificate(key: &PrivateKey, gun: &str, now: SystemTime) -> Result<
     CertificateBuilder::new(profile, serial, validity, spki)
         .and_then(|b| b.build::<_, p256::ecdsa::DerSignature>(&signer))
         .map_err(|e| Error::Other(format!("cannot build the root certificate for {gun}: {e}")))
+}
+
+/// Attribute OIDs of a code-signing subject, in the order they are written: country, state,
+/// organisation, common name.
+const OID_C: &[u8] = &[0x55, 0x04, 0x06];
+const OID_ST: &[u8] = &[0x55, 0x04, 0x08];
+const OID_O: &[u8] = &[0x55, 0x04, 0x0a];
+const OID_CN_DER: &[u8] = &[0x55, 0x04, 0x03];
+
+/// The subject of a Notation code-signing certificate: Notation's trust policies name
+/// identities by C, ST and O, so all four are always present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSigningSubject {
+    pub country: String,
+    pub state: String,
+    pub organization: String,
+    pub common_name: String,
+}
+
+impl CodeSigningSubject {
+    /// `C=…, ST=…, O=…, CN=…`, as a Notation trust policy's `x509.subject:` identity writes it.
+    pub fn to_dn(&self) -> String {
+        format!(
+            "C={}, ST={}, O={}, CN={}",
+            self.country, self.state, self.organization, self.common_name
+        )
+    }
+
+    fn to_name(&self) -> Result<Name> {
+        use super::asn1::{TAG_OID, TAG_SEQUENCE, tlv};
+        if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(Error::invalid(format!(
+                "certificate country {:?} must be two capital letters",
+                self.country
+            )));
+        }
+        let bad = [&self.state, &self.organization, &self.common_name]
+            .into_iter()
+            .find(|v| v.is_empty() || v.contains([',', '=', '+', '"', '\\']));
+        if let Some(v) = bad {
+            return Err(Error::invalid(format!(
+                "certificate name part {v:?} must be non-empty without , = + \" or \\"
+            )));
+        }
+        let mut rdns = Vec::new();
+        for (oid, tag, value) in [
+            (OID_C, 0x13u8, &self.country), // PrintableString
+            (OID_ST, 0x0c, &self.state),    // UTF8String
+            (OID_O, 0x0c, &self.organization),
+            (OID_CN_DER, 0x0c, &self.common_name),
+        ] {
+            let mut atv = tlv(TAG_OID, oid);
+            atv.extend(tlv(tag, value.as_bytes()));
+            rdns.extend(tlv(0x31, &tlv(TAG_SEQUENCE, &atv)));
+        }
+        Name::from_der(&tlv(TAG_SEQUENCE, &rdns)).map_err(|e| {
+            Error::invalid(format!(
+                "{} cannot be a certificate name: {e}",
+                self.to_dn()
+            ))
+        })
+    }
+
+    /// C, ST and O of `cert`'s subject (a CA issuing the leaf), when it has them.
+    pub fn from_issuer(cert: &Certificate, common_name: &str) -> Option<CodeSigningSubject> {
+        Some(CodeSigningSubject {
+            country: subject_attribute(cert, OID_C)?,
+            state: subject_attribute(cert, OID_ST)?,
+            organization: subject_attribute(cert, OID_O)?,
+            common_name: common_name.to_string(),
+        })
+    }
+}
+
+fn subject_attribute(cert: &Certificate, oid: &[u8]) -> Option<String> {
+    let oid = der::oid::ObjectIdentifier::from_bytes(oid).ok()?;
+    cert.tbs_certificate()
+        .subject()
+        .iter()
+        .find(|atv| atv.oid == oid)
+        .and_then(|atv| std::str::from_utf8(atv.value.value()).ok())
+        .map(str::to_string)
+}
+
+/// A Notation code-signing leaf (notation-core-go's leaf rules): keyUsage critical with
+/// digitalSignature only, EKU codeSigning, basicConstraints critical CA:FALSE.
+struct CodeSigningProfile {
+    subject: Name,
+    issuer: Name,
+}
+
+impl BuilderProfile for CodeSigningProfile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        _spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        let ext = |oid: &str, critical: bool, value: &[u8]| Extension {
+            extn_id: der::oid::ObjectIdentifier::new_unwrap(oid),
+            critical,
+            extn_value: OctetString::new(value.to_vec()).expect("short extension value"),
+        };
+        Ok(vec![
+            // BIT STRING, 7 unused bits, 0x80 = digitalSignature
+            ext(OID_KEY_USAGE, true, &[0x03, 0x02, 0x07, 0x80]),
+            // SEQUENCE { OID 1.3.6.1.5.5.7.3.3 codeSigning }
+            ext(
+                OID_EXT_KEY_USAGE,
+                false,
+                &[
+                    0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03,
+                ],
+            ),
+            // SEQUENCE {} = CA:FALSE
+            ext(OID_BASIC_CONSTRAINTS, true, &[0x30, 0x00]),
+        ])
+    }
+}
+
+/// Who signs a code-signing certificate: the leaf's own key (self-signed), or a CA.
+pub enum Issuer<'a> {
+    SelfSigned,
+    Ca {
+        cert: &'a Certificate,
+        key: &'a EcSigner,
+    },
+}
+
+/// Builds a Notation code-signing certificate for `key`'s public key: valid from five minutes
+/// before `now` (clock skew) until `not_after`, random 128-bit serial, ECDSA-SHA256.
+pub fn code_signing_certificate(
+    key: &EcSigner,
+    subject: &CodeSigningSubject,
+    issuer: Issuer<'_>,
+    now: SystemTime,
+    not_after: SystemTime,
+) -> Result<Certificate> {
+    let to_time = |t: SystemTime| {
+        let secs = t
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| Error::invalid("the system clock is before 1970"))?
+            .as_secs();
+        Time::try_from(UNIX_EPOCH + Duration::from_secs(secs))
+            .map_err(|e| Error::Other(format!("certificate time: {e}")))
+    };
+    let validity = Validity::new(
+        to_time(now - Duration::from_secs(300))?,
+        to_time(not_after)?,
+    );
+    let mut serial = [0u8; 16];
+    getrandom::fill(&mut serial).expect("the OS random number generator failed");
+    serial[0] &= 0x7f;
+    let serial = SerialNumber::new(&serial).expect("16 bytes is a valid serial");
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(&key.public_spki_der())
+        .map_err(|e| Error::Other(format!("public key: {e}")))?;
+    let subject = subject.to_name()?;
+    let (issuer_name, signer) = match issuer {
+        Issuer::SelfSigned => (subject.clone(), key),
+        Issuer::Ca { cert, key: ca } => (cert.tbs_certificate().subject().clone(), ca),
+    };
+    let profile = CodeSigningProfile {
+        subject,
+        issuer: issuer_name,
+    };
+    CertificateBuilder::new(profile, serial, validity, spki)
+        .and_then(|b| b.build::<_, p256::ecdsa::DerSignature>(signer.signing_key()))
+        .map_err(|e| Error::Other(format!("cannot build the code-signing certificate: {e}")))
+}
+
+/// Every `CERTIFICATE` block of PEM `text`, parsed, in order.
+pub fn parse_certificates(text: &[u8]) -> Result<Vec<Certificate>> {
+    let blocks =
+        super::pem::parse_all(text).map_err(|e| Error::invalid(format!("not PEM: {e}")))?;
+    blocks
+        .iter()
+        .filter(|b| b.label == "CERTIFICATE")
+        .map(|b| {
+            Certificate::from_der(&b.data)
+                .map_err(|e| Error::invalid(format!("malformed certificate: {e}")))
+        })
+        .collect()
+}
+
+/// A certificate's DER bytes.
+pub fn certificate_der(cert: &Certificate) -> Vec<u8> {
+    cert.to_der().expect("a parsed certificate encodes")
+}
+
+/// The SPKI DER of a certificate's public key.
+pub fn certificate_spki(cert: &Certificate) -> Vec<u8> {
+    cert.tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .expect("a parsed key encodes")
+}
+
+/// When `cert` stops being valid.
+pub fn not_after(cert: &Certificate) -> SystemTime {
+    cert.tbs_certificate().validity().not_after.to_system_time()
 }
 
 /// Go's PEM text of a certificate: no headers, 64-character lines, trailing newline.

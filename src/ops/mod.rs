@@ -12,6 +12,7 @@ pub mod backup;
 pub mod inspect;
 pub mod keys;
 pub mod login;
+pub mod migrate;
 pub mod publish;
 pub mod pull;
 pub mod push;

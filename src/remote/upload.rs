@@ -501,6 +501,42 @@ impl<'a> Uploader<'a> {
         Ok(())
     }
 
+    /// Uploads a small blob held in memory (a signature payload, a config) unless the
+    /// registry has it: `HEAD`, else `POST` then one `PUT ?digest=`.
+    pub fn put_blob_bytes(&self, bytes: &[u8]) -> Result<Outcome> {
+        let digest = Digest::of(bytes);
+        let what = format!("blob {digest}");
+        let head = self.http.fetch(&self.request(
+            Method::HEAD,
+            self.url(&format!("blobs/{digest}"))?,
+            &what,
+        ))?;
+        if head.status.is_success() {
+            return Ok(Outcome::Exists);
+        }
+        if head.status.as_u16() != 404 {
+            return Err(self.failed(&format!("HEAD of blob {digest}"), &head));
+        }
+        let start = self.url("blobs/uploads/")?;
+        let started = self
+            .http
+            .fetch(&self.request(Method::POST, start.clone(), &what))?;
+        if started.status.as_u16() != 202 {
+            return Err(self.failed(&format!("the upload of {digest}"), &started));
+        }
+        let mut at = self.location(&start, &started)?;
+        at.query_pairs_mut()
+            .append_pair("digest", &digest.to_string());
+        let put = self
+            .request(Method::PUT, at, &what)
+            .body("application/octet-stream", bytes.to_vec());
+        let f = self.http.fetch(&put)?;
+        if f.status.as_u16() != 201 {
+            return Err(self.failed(&what, &f));
+        }
+        Ok(Outcome::Pushed)
+    }
+
     /// Puts `bytes` as the manifest `reference` (a tag or `sha256:…`) with `media_type`;
     /// returns the digest the registry now holds, checked against the bytes sent.
     pub fn put_manifest(&self, reference: &str, media_type: &str, bytes: &[u8]) -> Result<Digest> {

@@ -23,6 +23,7 @@ mod json;
 mod keys;
 mod legacy_keys;
 mod lookup;
+mod migrate;
 mod progress;
 mod prompts;
 mod publish_retry;

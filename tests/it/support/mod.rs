@@ -471,7 +471,19 @@ pub fn auth_servers() -> &'static Servers {
     SERVERS.get_or_init(|| start_servers(true))
 }
 
+/// A third instance whose registry keeps its data on disk
+/// (`TRUST_ENV_REGISTRY_STORAGE=filesystem`), so `docker-registry garbage-collect` can run on
+/// it (`<TRUST_ENV_DIR>/config/registry.yml`).
+pub fn fs_servers() -> &'static Servers {
+    static SERVERS: OnceLock<Servers> = OnceLock::new();
+    SERVERS.get_or_init(|| start_servers_with(false, true))
+}
+
 fn start_servers(auth: bool) -> Servers {
+    start_servers_with(auth, false)
+}
+
+fn start_servers_with(auth: bool, filesystem: bool) -> Servers {
     let dir = tempfile::Builder::new()
         .prefix("dct-trust-env-")
         .tempdir()
@@ -482,6 +494,9 @@ fn start_servers(auth: bool) -> Servers {
     cmd.arg("start");
     if auth {
         cmd.arg("--auth");
+    }
+    if filesystem {
+        cmd.env("TRUST_ENV_REGISTRY_STORAGE", "filesystem");
     }
     let out = cmd
         .args(["--watch", &std::process::id().to_string()])
