@@ -11,8 +11,10 @@ use clap::{Parser, Subcommand};
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::ops::bundle::{At, OpenBundle};
 use crate::ops::{Session, SessionOptions, Ui};
 
+mod bundle;
 mod env;
 mod key;
 mod login;
@@ -149,6 +151,9 @@ pub(crate) enum Command {
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand)]
     Signer(signer::SignerCommand),
+    /// Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
     /// List the environment variables dct reads and whether they are set
     Env,
     /// Print a shell completion script
@@ -165,6 +170,55 @@ pub(crate) struct PinArgs {
     /// file's ID); checked on every run, unlike trust on first use [repeatable]
     #[arg(long = "pin-root", value_name = "KEYID")]
     pub pin_root: Vec<String>,
+}
+
+/// `--at`: when expiry is checked.
+fn parse_at(s: &str) -> std::result::Result<At, String> {
+    At::parse(s)
+}
+
+/// `--bundle FILE [--at …]`, shared by the commands that read trust data.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BundleArgs {
+    /// Read trust data only from this bundle (made by `dct bundle create`), never from a trust
+    /// server; the root must be cached in the trust dir or pinned (--pin-root)
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+    /// Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later
+    /// than now, instead of now (freshness is then not proven) [default: now]
+    #[arg(long, value_name = "saved|TIME", requires = "bundle", value_parser = parse_at)]
+    pub at: Option<At>,
+}
+
+impl BundleArgs {
+    /// With `--bundle`, makes the run read its trust data from that bundle.
+    fn apply(&self, ctx: &mut Ctx) -> Result<()> {
+        if let Some(file) = &self.bundle {
+            let open = crate::ops::bundle::open(&*ctx.ui, file, self.at.unwrap_or(At::Now))?;
+            ctx.session.set_bundle(open);
+        }
+        Ok(())
+    }
+}
+
+/// `--at` of `bundle verify` and `bundle import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AtArgs {
+    /// Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later
+    /// than now, instead of now (freshness is then not proven) [default: now]
+    #[arg(long, value_name = "saved|TIME", value_parser = parse_at)]
+    pub at: Option<At>,
+}
+
+/// The `--json` record of where a run's trust data came from and when expiry was checked.
+fn bundle_json(open: &OpenBundle) -> serde_json::Value {
+    serde_json::json!({
+        "file": open.file.display().to_string(),
+        "saved": open.saved(),
+        "dct_version": open.bundle.dct_version,
+        "expiry_checked_at": open.checked_at(),
+        "freshness_proven": open.at_now,
+    })
 }
 
 /// What every handler gets: the run's session, the terminal, the output format.
@@ -233,6 +287,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => sign::status(&mut ctx, args),
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
         Command::Signer(cmd) => signer::run(&mut ctx, cmd),
+        Command::Bundle(cmd) => bundle::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Push(args) => push::run(&mut ctx, args),
         Command::Login(args) => login::login(&mut ctx, args),
