@@ -102,7 +102,12 @@ pub fn open(ui: &dyn Ui, file: &Path, at: At) -> Result<OpenBundle> {
         )));
     }
     let bytes = std::fs::read(file).map_err(cannot)?;
-    let bundle = Bundle::from_bytes(&bytes)
+    open_bytes(ui, file, &bytes, at)
+}
+
+/// [`open`] for a bundle already read from `file`.
+pub fn open_bytes(ui: &dyn Ui, file: &Path, bytes: &[u8], at: At) -> Result<OpenBundle> {
+    let bundle = Bundle::from_bytes(bytes)
         .map_err(|e| Error::invalid(format!("{}: {e}", file.display())))?;
     let now = OffsetDateTime::now_utc();
     let (at, at_now) = match at {
