@@ -791,3 +791,46 @@ fn bundles_of_several_repositories_and_damaged_files() {
     let (code, _, err) = run(&mut sb.dct(&["bundle", "verify", "/nonexistent/x.bundle"]));
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn trust_pinning_in_the_trust_dirs_config_pins_a_bundles_root() {
+    const GUN: &str = "example.com/bundle/config-pin";
+    let mut repo = RepoBuilder::new(GUN);
+    repo.add_target("targets", "v1", b"{\"manifest\":\"one\"}");
+    let reader = Sandbox::new();
+    let file = reader.path().join("pinned.bundle");
+    std::fs::write(&file, bundle_of(&repo, &repo.build(), repo.now)).unwrap();
+    let f = file.to_str().unwrap();
+    let config = |json: String| {
+        std::fs::create_dir_all(reader.trust()).unwrap();
+        std::fs::write(reader.trust().join("config.json"), json).unwrap();
+    };
+    let id = &repo.root_keys[0].id;
+    // notary's `certs` (exact GUN or a prefix*) is a pin: no --pin-root needed.
+    for key in [GUN, "example.com/bundle/*"] {
+        config(format!(
+            r#"{{"trust_pinning":{{"certs":{{"{key}":["{id}"]}}}}}}"#
+        ));
+        let (code, out, err) = run(&mut offline(&reader, &["bundle", "verify", f]));
+        assert_eq!(code, 0, "{key}: {err}");
+        assert!(out.contains(GUN), "{out}");
+    }
+    // Pinned to another key, or only `disable_tofu` (which pins nothing): exit 4.
+    config(format!(
+        r#"{{"trust_pinning":{{"certs":{{"{GUN}":["{}"]}}}}}}"#,
+        "cd".repeat(32)
+    ));
+    let (code, _, err) = run(&mut offline(&reader, &["bundle", "verify", f]));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("unable to match any certificates to trust_pinning"), "{err}");
+    config(r#"{"trust_pinning":{"disable_tofu":true}}"#.to_string());
+    let (code, _, err) = run(&mut offline(&reader, &["bundle", "verify", f]));
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("--pin-root"), "{err}");
+    // With --pin-root as well, both apply.
+    let (code, _, err) = run(&mut offline(
+        &reader,
+        &["bundle", "verify", f, "--pin-root", id],
+    ));
+    assert_eq!(code, 0, "{err}");
+}
