@@ -561,7 +561,12 @@ fn collect(
         let bytes = source
             .fetch(&name, MAX_META)
             .map_err(TufError::Remote)?
-            .ok_or_else(|| TufError::MetaNotFound(format!("{v}.root")))?;
+            .ok_or_else(|| {
+                TufError::Remote(Error::Other(format!(
+                    "the trust server does not have {name} for {}, and a bundle holds every                      root version from 1 (so that readers holding an older root can follow                      rotations): no bundle was written",
+                    repo.gun
+                )))
+            })?;
         let root: Envelope<Root> =
             Envelope::parse(bytes, "Root").map_err(|e| malformed(format!("{v}.root"), e.0))?;
         if root.signed.version != v {

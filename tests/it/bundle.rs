@@ -849,3 +849,58 @@ fn trust_pinning_in_the_trust_dirs_config_pins_a_bundles_root() {
     ));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn create_needs_every_root_version_from_the_server() {
+    const GUN: &str = "example.com/bundle/chain";
+    let mut repo = RepoBuilder::new(GUN);
+    repo.add_target("targets", "v1", b"{\"manifest\":\"one\"}");
+    let first_root = repo.root_keys[0].id.clone();
+    repo.rotate_root(true);
+    let new_root = repo.root_keys[0].id.clone();
+    let mut files = repo.build();
+    let srv = FakeServer::start();
+    let maker = Sandbox::new();
+    let file = maker.path().join("chain.bundle");
+    let create = || {
+        run(&mut maker.dct(&[
+            "-s",
+            &srv.url(),
+            "--tlscacert",
+            srv.ca.to_str().unwrap(),
+            "bundle",
+            "create",
+            GUN,
+            "-o",
+            file.to_str().unwrap(),
+            "--pin-root",
+            &new_root,
+        ]))
+    };
+    // A server without 1.root.json: no bundle (exit 1), nothing written.
+    files.served.remove("1.root.json");
+    srv.serve(&files);
+    let (code, _, err) = create();
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("does not have 1.root.json"), "{err}");
+    assert!(!file.exists());
+    // With it, the bundle holds both versions; a reader pinned to the first root key follows
+    // the rotation.
+    srv.serve(&repo.build());
+    let (code, out, err) = create();
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("root versions 1 to 2"), "{out}");
+    let reader = Sandbox::new();
+    let (code, out, err) = run(&mut offline(
+        &reader,
+        &[
+            "bundle",
+            "verify",
+            file.to_str().unwrap(),
+            "--pin-root",
+            &first_root,
+        ],
+    ));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(GUN), "{out}");
+}
