@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove the signature of a tag, or of every tag of a repository')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository''s local trust data, and with --remote the server''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Carry verified DCT signatures over to cosign and Notation signatures')
+            [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)')
             [CompletionResult]::new('signer', 'signer', [CompletionResultType]::ParameterValue, 'Manage signers (delegations), as `docker trust signer`')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage signing keys (Docker- and notary-compatible key store)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry: store credentials in Docker''s config.json or credential helper')
@@ -82,6 +83,8 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         }
         'dct;lookup' {
             [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -105,6 +108,8 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pull from a multi-platform image [default: this machine''s]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs downloaded at once')
             [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -149,6 +154,8 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         }
         'dct;inspect' {
             [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--bundle', '--bundle', [CompletionResultType]::ParameterName, 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -288,6 +295,112 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dct;bundle' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save the verified trust data of repositories in one file, to verify offline later')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify every repository of a bundle offline and list its signed tags')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Verify a bundle offline and load it into the trust dir''s cache')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dct;bundle;create' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The bundle file to write (replaced if it exists)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The bundle file to write (replaced if it exists)')
+            [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dct;bundle;verify' {
+            [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dct;bundle;import' {
+            [CompletionResult]::new('--pin-root', '--pin-root', [CompletionResultType]::ParameterName, 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
+            [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]')
+            [CompletionResult]::new('--tlscacert', '--tlscacert', [CompletionResultType]::ParameterName, 'Extra CA certificate (PEM) for the trust server and registry')
+            [CompletionResult]::new('--insecure-registry', '--insecure-registry', [CompletionResultType]::ParameterName, 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr (no progress messages)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more on stderr (and every HTTP request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'dct;bundle;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save the verified trust data of repositories in one file, to verify offline later')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify every repository of a bundle offline and list its signed tags')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Verify a bundle offline and load it into the trust dir''s cache')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'dct;bundle;help;create' {
+            break
+        }
+        'dct;bundle;help;verify' {
+            break
+        }
+        'dct;bundle;help;import' {
+            break
+        }
+        'dct;bundle;help;help' {
             break
         }
         'dct;signer' {
@@ -767,6 +880,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Remove the signature of a tag, or of every tag of a repository')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a repository''s local trust data, and with --remote the server''s')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Carry verified DCT signatures over to cosign and Notation signatures')
+            [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)')
             [CompletionResult]::new('signer', 'signer', [CompletionResultType]::ParameterValue, 'Manage signers (delegations), as `docker trust signer`')
             [CompletionResult]::new('key', 'key', [CompletionResultType]::ParameterValue, 'Manage signing keys (Docker- and notary-compatible key store)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry: store credentials in Docker''s config.json or credential helper')
@@ -808,6 +922,21 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;help;migrate' {
+            break
+        }
+        'dct;help;bundle' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save the verified trust data of repositories in one file, to verify offline later')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify every repository of a bundle offline and list its signed tags')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Verify a bundle offline and load it into the trust dir''s cache')
+            break
+        }
+        'dct;help;bundle;create' {
+            break
+        }
+        'dct;help;bundle;verify' {
+            break
+        }
+        'dct;help;bundle;import' {
             break
         }
         'dct;help;signer' {

@@ -16,6 +16,9 @@ _dct() {
             ",$1")
                 cmd="dct"
                 ;;
+            dct,bundle)
+                cmd="dct__subcmd__bundle"
+                ;;
             dct,completions)
                 cmd="dct__subcmd__completions"
                 ;;
@@ -73,6 +76,33 @@ _dct() {
             dct,version)
                 cmd="dct__subcmd__version"
                 ;;
+            dct__subcmd__bundle,create)
+                cmd="dct__subcmd__bundle__subcmd__create"
+                ;;
+            dct__subcmd__bundle,help)
+                cmd="dct__subcmd__bundle__subcmd__help"
+                ;;
+            dct__subcmd__bundle,import)
+                cmd="dct__subcmd__bundle__subcmd__import"
+                ;;
+            dct__subcmd__bundle,verify)
+                cmd="dct__subcmd__bundle__subcmd__verify"
+                ;;
+            dct__subcmd__bundle__subcmd__help,create)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__create"
+                ;;
+            dct__subcmd__bundle__subcmd__help,help)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__help"
+                ;;
+            dct__subcmd__bundle__subcmd__help,import)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__import"
+                ;;
+            dct__subcmd__bundle__subcmd__help,verify)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__verify"
+                ;;
+            dct__subcmd__help,bundle)
+                cmd="dct__subcmd__help__subcmd__bundle"
+                ;;
             dct__subcmd__help,completions)
                 cmd="dct__subcmd__help__subcmd__completions"
                 ;;
@@ -129,6 +159,15 @@ _dct() {
                 ;;
             dct__subcmd__help,version)
                 cmd="dct__subcmd__help__subcmd__version"
+                ;;
+            dct__subcmd__help__subcmd__bundle,create)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__create"
+                ;;
+            dct__subcmd__help__subcmd__bundle,import)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__import"
+                ;;
+            dct__subcmd__help__subcmd__bundle,verify)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__verify"
                 ;;
             dct__subcmd__help__subcmd__key,backup)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__backup"
@@ -257,12 +296,278 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version sign lookup pull push inspect init publish status revoke delete migrate signer key login logout env completions version help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version sign lookup pull push inspect init publish status revoke delete migrate bundle signer key login logout env completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle)
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version create verify import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__create)
+            opts="-o -q -v -s -h -V --output --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help)
+            opts="create verify import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__import)
+            opts="-q -v -s -h -V --pin-root --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__verify)
+            opts="-q -v -s -h -V --pin-root --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -425,8 +730,64 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help)
-            opts="sign lookup pull push inspect init publish status revoke delete migrate signer key login logout env completions version help"
+            opts="sign lookup pull push inspect init publish status revoke delete migrate bundle signer key login logout env completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle)
+            opts="create verify import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -915,13 +1276,21 @@ _dct() {
             return 0
             ;;
         dct__subcmd__inspect)
-            opts="-q -v -s -h -V --pretty --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pretty --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1723,13 +2092,21 @@ _dct() {
             return 0
             ;;
         dct__subcmd__lookup)
-            opts="-q -v -s -h -V --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1869,7 +2246,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__pull)
-            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1888,6 +2265,14 @@ _dct() {
                     return 0
                     ;;
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,6 +45,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
             cand migrate 'Carry verified DCT signatures over to cosign and Notation signatures'
+            cand bundle 'Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
@@ -77,6 +78,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         }
         &'dct;lookup'= {
             cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --bundle 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)'
+            cand --at 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -99,6 +102,8 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --platform 'Platform to pull from a multi-platform image [default: this machine''s]'
             cand --jobs 'Blobs downloaded at once'
             cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --bundle 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)'
+            cand --at 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -141,6 +146,8 @@ set edit:completion:arg-completer[dct] = {|@words|
         }
         &'dct;inspect'= {
             cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --bundle 'Read trust data only from this bundle (made by `dct bundle create`), never from a trust server; the root must be cached in the trust dir or pinned (--pin-root)'
+            cand --at 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -274,6 +281,103 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'dct;bundle'= {
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Save the verified trust data of repositories in one file, to verify offline later'
+            cand verify 'Verify every repository of a bundle offline and list its signed tags'
+            cand import 'Verify a bundle offline and load it into the trust dir''s cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;bundle;create'= {
+            cand -o 'The bundle file to write (replaced if it exists)'
+            cand --output 'The bundle file to write (replaced if it exists)'
+            cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;bundle;verify'= {
+            cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --at 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;bundle;import'= {
+            cand --pin-root 'Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key file''s ID); checked on every run, unlike trust on first use [repeatable]'
+            cand --at 'Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later than now, instead of now (freshness is then not proven) [default: now]'
+            cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
+            cand --trust-dir 'Trust dir [default: <config dir>/trust]'
+            cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --server 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
+            cand --timeout 'Abandon a request that makes no progress for SECONDS (with its retries: twice that) [default: 30]'
+            cand --tlscacert 'Extra CA certificate (PEM) for the trust server and registry'
+            cand --insecure-registry 'Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]'
+            cand --json 'Print results as JSON on stdout'
+            cand -q 'Print less on stderr (no progress messages)'
+            cand --quiet 'Print less on stderr (no progress messages)'
+            cand -v 'Print more on stderr (and every HTTP request)'
+            cand --verbose 'Print more on stderr (and every HTTP request)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'dct;bundle;help'= {
+            cand create 'Save the verified trust data of repositories in one file, to verify offline later'
+            cand verify 'Verify every repository of a bundle offline and list its signed tags'
+            cand import 'Verify a bundle offline and load it into the trust dir''s cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'dct;bundle;help;create'= {
+        }
+        &'dct;bundle;help;verify'= {
+        }
+        &'dct;bundle;help;import'= {
+        }
+        &'dct;bundle;help;help'= {
         }
         &'dct;signer'= {
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
@@ -717,6 +821,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand revoke 'Remove the signature of a tag, or of every tag of a repository'
             cand delete 'Delete a repository''s local trust data, and with --remote the server''s'
             cand migrate 'Carry verified DCT signatures over to cosign and Notation signatures'
+            cand bundle 'Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)'
             cand signer 'Manage signers (delegations), as `docker trust signer`'
             cand key 'Manage signing keys (Docker- and notary-compatible key store)'
             cand login 'Log in to a registry: store credentials in Docker''s config.json or credential helper'
@@ -747,6 +852,17 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;delete'= {
         }
         &'dct;help;migrate'= {
+        }
+        &'dct;help;bundle'= {
+            cand create 'Save the verified trust data of repositories in one file, to verify offline later'
+            cand verify 'Verify every repository of a bundle offline and list its signed tags'
+            cand import 'Verify a bundle offline and load it into the trust dir''s cache'
+        }
+        &'dct;help;bundle;create'= {
+        }
+        &'dct;help;bundle;verify'= {
+        }
+        &'dct;help;bundle;import'= {
         }
         &'dct;help;signer'= {
             cand add 'Add a signer (a delegation, as `docker trust signer add`) to repositories'

@@ -11,8 +11,10 @@ use clap::{Parser, Subcommand};
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::ops::bundle::{At, OpenBundle};
 use crate::ops::{Session, SessionOptions, Ui};
 
+mod bundle;
 mod env;
 mod help;
 mod key;
@@ -134,6 +136,9 @@ pub(crate) enum Command {
     /// Carry verified DCT signatures over to cosign and Notation signatures
     #[command(long_about = help::MIGRATE, after_long_help = help::MIGRATE_EXAMPLES)]
     Migrate(migrate::MigrateArgs),
+    /// Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand, long_about = help::SIGNER, after_long_help = help::SIGNER_EXAMPLES)]
     Signer(signer::SignerCommand),
@@ -180,6 +185,55 @@ pub(crate) struct PinArgs {
     /// file's ID); checked on every run, unlike trust on first use [repeatable]
     #[arg(long = "pin-root", value_name = "KEYID")]
     pub pin_root: Vec<String>,
+}
+
+/// `--at`: when expiry is checked.
+fn parse_at(s: &str) -> std::result::Result<At, String> {
+    At::parse(s)
+}
+
+/// `--bundle FILE [--at …]`, shared by the commands that read trust data.
+#[derive(Debug, clap::Args)]
+pub(crate) struct BundleArgs {
+    /// Read trust data only from this bundle (made by `dct bundle create`), never from a trust
+    /// server; the root must be cached in the trust dir or pinned (--pin-root)
+    #[arg(long, value_name = "FILE")]
+    pub bundle: Option<PathBuf>,
+    /// Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later
+    /// than now, instead of now (freshness is then not proven) [default: now]
+    #[arg(long, value_name = "saved|TIME", requires = "bundle", value_parser = parse_at)]
+    pub at: Option<At>,
+}
+
+impl BundleArgs {
+    /// With `--bundle`, makes the run read its trust data from that bundle.
+    fn apply(&self, ctx: &mut Ctx) -> Result<()> {
+        if let Some(file) = &self.bundle {
+            let open = crate::ops::bundle::open(&*ctx.ui, file, self.at.unwrap_or(At::Now))?;
+            ctx.session.set_bundle(open);
+        }
+        Ok(())
+    }
+}
+
+/// `--at` of `bundle verify` and `bundle import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AtArgs {
+    /// Check expiry when the bundle was saved (`saved`) or at an RFC 3339 time, never later
+    /// than now, instead of now (freshness is then not proven) [default: now]
+    #[arg(long, value_name = "saved|TIME", value_parser = parse_at)]
+    pub at: Option<At>,
+}
+
+/// The `--json` record of where a run's trust data came from and when expiry was checked.
+fn bundle_json(open: &OpenBundle) -> serde_json::Value {
+    serde_json::json!({
+        "file": open.file.display().to_string(),
+        "saved": open.saved(),
+        "dct_version": open.bundle.dct_version,
+        "expiry_checked_at": open.checked_at(),
+        "freshness_proven": open.at_now,
+    })
 }
 
 /// What every handler gets: the run's session, the terminal, the output format.
@@ -276,6 +330,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => sign::status(&mut ctx, args),
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
         Command::Signer(cmd) => signer::run(&mut ctx, cmd),
+        Command::Bundle(cmd) => bundle::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Push(args) => push::run(&mut ctx, args),
         Command::Migrate(args) => migrate::run(&mut ctx, args),

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::{Ctx, PinArgs};
+use super::{BundleArgs, Ctx, PinArgs};
 use crate::error::{Error, Result};
 use crate::oci::Platform;
 use crate::ops::Ui as _;
@@ -34,10 +34,12 @@ pub(crate) struct PullArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
     /// Pull the tag without verifying its signature (warns)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "bundle")]
     pub disable_content_trust: bool,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
@@ -53,6 +55,7 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
             "--all-platforms needs --output oci:DIR (the Docker engine keeps one platform)",
         ));
     }
+    args.bundle.apply(ctx)?;
     let target = pull::resolve(
         &mut ctx.session,
         &*ctx.ui,

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{Ctx, PinArgs};
+use super::{BundleArgs, Ctx, PinArgs, bundle_json};
 use crate::error::{Error, Result};
 use crate::ops::Ui as _;
 use crate::ops::{inspect, read};
@@ -15,6 +15,8 @@ pub(crate) struct LookupArgs {
     pub image: String,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -27,6 +29,8 @@ pub(crate) struct InspectArgs {
     pub pretty: bool,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
@@ -34,9 +38,10 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
     if defaulted {
         ctx.ui.progress("Using default tag: latest");
     }
+    args.bundle.apply(ctx)?;
     let r = read::lookup(&mut ctx.session, &*ctx.ui, &tag, &args.pin.pin_root)?;
     if ctx.json {
-        let v = serde_json::json!({
+        let mut v = serde_json::json!({
             "name": r.name,
             "tag": r.tag,
             "digest": r.digest.to_string(),
@@ -44,6 +49,9 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
             "role": r.role,
             "signers": r.signers,
         });
+        if let Some(open) = ctx.session.bundle() {
+            v["bundle"] = bundle_json(open);
+        }
         ctx.out(&format!("{v}\n"))
     } else {
         ctx.out(&format!("{}@{}\n", r.name, r.digest))
@@ -51,6 +59,7 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
 }
 
 pub(super) fn inspect(ctx: &mut Ctx, args: InspectArgs) -> Result<()> {
+    args.bundle.apply(ctx)?;
     let results = inspect::inspect(
         &mut ctx.session,
         &*ctx.ui,

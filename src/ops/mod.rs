@@ -9,6 +9,7 @@
 //! `remote` (HTTP, the trust server and the registry) and `oci` (image formats).
 
 pub mod backup;
+pub mod bundle;
 pub mod inspect;
 pub mod keys;
 pub mod login;

@@ -17,7 +17,7 @@ use crate::tuf::client::{Repo, Source, TufError, Updater};
 use crate::tuf::root::Pinning;
 
 /// The trust server as the update workflow's metadata source.
-struct ServerSource<'a> {
+pub(crate) struct ServerSource<'a> {
     server: TrustServer<'a>,
     host: String,
 }
@@ -59,11 +59,7 @@ pub(crate) fn load_with(
 ) -> std::result::Result<Repo, LoadError> {
     let gun = reference.name();
     let setup = || -> Result<(ServerSource<'_>, Cache)> {
-        let server = trust_server_url(from.server, None, reference.domain())?;
-        let source = ServerSource {
-            server: TrustServer::new(from.http, &server, &gun, actions)?,
-            host: host_port(&server),
-        };
+        let (source, _) = server_source(from, reference, actions)?;
         Ok((source, Cache::new(from.trust.path(), &gun)?))
     };
     let (source, cache) = setup().map_err(LoadError::Other)?;
@@ -78,8 +74,23 @@ pub(crate) fn load_with(
     .map_err(LoadError::Tuf)
 }
 
+/// The trust server of `reference`'s collection as a metadata source, and its URL.
+pub(crate) fn server_source<'a>(
+    from: ReadFrom<'a>,
+    reference: &Reference,
+    actions: &str,
+) -> Result<(ServerSource<'a>, String)> {
+    let server = trust_server_url(from.server, None, reference.domain())?;
+    let source = ServerSource {
+        server: TrustServer::new(from.http, &server, &reference.name(), actions)?,
+        host: host_port(&server),
+    };
+    Ok((source, server.as_str().trim_end_matches('/').to_string()))
+}
+
 /// Verifies and loads the trust data of `reference`'s collection (errors worded for the image
-/// as typed); warnings (a stale cached timestamp used, invalid delegations) go to `ui`.
+/// as typed) from its trust server, or from the run's bundle (`--bundle`) when there is one;
+/// warnings (a stale cached timestamp used, invalid delegations) go to `ui`.
 pub fn load(
     session: &mut Session,
     ui: &dyn Ui,
@@ -87,6 +98,9 @@ pub fn load(
     reference: &Reference,
     as_typed: &str,
 ) -> Result<Repo> {
+    if session.bundle().is_some() {
+        return super::bundle::load(session, ui, pinning, reference, as_typed);
+    }
     let parts = session.parts()?;
     let from = ReadFrom {
         http: parts.http,

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::bundle::OpenBundle;
 use crate::error::{Error, Result};
 use crate::keys::passphrase::{Prompter, Retriever};
 use crate::keys::private::PrivateKey;
@@ -59,6 +60,8 @@ pub struct Session {
     http: Option<Http>,
     keys: StoreKeys,
     prompter: Arc<dyn Prompter>,
+    /// `--bundle FILE`: where this run's trust data comes from instead of the trust server.
+    bundle: Option<OpenBundle>,
 }
 
 impl std::fmt::Debug for Session {
@@ -96,6 +99,7 @@ impl Session {
             server: opts.server,
             http_opts,
             http: None,
+            bundle: None,
         }
     }
 
@@ -107,6 +111,16 @@ impl Session {
         crate::fsutil::sweep(self.trust.path(), &[crate::fsutil::TMP_PREFIX]);
         crate::fsutil::sweep_tree(&self.trust.private_dir(), &[crate::fsutil::TMP_PREFIX]);
         Ok(())
+    }
+
+    /// Reads this run's trust data from `bundle` instead of the trust server (`--bundle`).
+    pub fn set_bundle(&mut self, bundle: OpenBundle) {
+        self.bundle = Some(bundle);
+    }
+
+    /// The bundle this run reads trust data from, if any.
+    pub fn bundle(&self) -> Option<&OpenBundle> {
+        self.bundle.as_ref()
     }
 
     /// The trust dir.

@@ -10,6 +10,7 @@ mod support;
 
 mod auth;
 mod backup;
+mod bundle;
 mod canonical;
 mod changelist;
 mod cli;
