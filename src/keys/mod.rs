@@ -7,8 +7,10 @@ pub mod keyfile;
 pub mod pem;
 pub mod private;
 pub mod public;
+pub mod signer;
 
 pub use private::{KeyType, PrivateKey, PublicKey};
+pub use signer::KeySigner;
 pub mod cert;
 pub mod passphrase;
 pub mod store;

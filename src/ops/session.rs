@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::keys::passphrase::{Prompter, Retriever};
-use crate::keys::private::PrivateKey;
+use crate::keys::signer::KeySigner;
 use crate::keys::store::{Ask, KeyStore, unlock};
 use crate::remote::{Http, HttpOptions};
 use crate::trust_dir::TrustDir;
@@ -191,7 +191,7 @@ impl Session {
 pub struct StoreKeys {
     store: KeyStore,
     retriever: Retriever,
-    unlocked: HashMap<String, PrivateKey>,
+    unlocked: HashMap<String, Box<dyn KeySigner>>,
     /// Whether the store's permission warnings were given this run.
     warned: bool,
 }
@@ -238,7 +238,7 @@ impl StoreKeys {
 }
 
 impl KeyProvider for StoreKeys {
-    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
+    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&dyn KeySigner>> {
         if !self.unlocked.contains_key(id) {
             let Some(stored) = self.store.get(id)? else {
                 return Ok(None);
@@ -253,8 +253,8 @@ impl KeyProvider for StoreKeys {
                 &mut self.retriever,
                 Ask::default(),
             )?;
-            self.unlocked.insert(id.to_string(), key);
+            self.unlocked.insert(id.to_string(), Box::new(key));
         }
-        Ok(self.unlocked.get(id))
+        Ok(self.unlocked.get(id).map(|k| &**k))
     }
 }
