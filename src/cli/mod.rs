@@ -177,6 +177,12 @@ pub(crate) struct PinArgs {
     pub pin_root: Vec<String>,
 }
 
+/// The value parser of a PKCS#11 key reference (an RFC 7512 URI): malformed, unknown
+/// attributes or a PIN in the URI are usage errors (exit 2).
+pub(crate) fn pkcs11_uri(text: &str) -> std::result::Result<crate::ops::Pkcs11Uri, String> {
+    crate::ops::Pkcs11Uri::parse(text).map_err(|e| e.to_string())
+}
+
 /// What every handler gets: the run's session, the terminal, the output format.
 pub(crate) struct Ctx {
     pub session: Session,

@@ -16,6 +16,10 @@ pub(crate) struct InitArgs {
     /// Repository to initialise, e.g. registry.example.com/app
     #[arg(value_name = "IMAGE")]
     pub image: String,
+    /// Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root"
+    /// when it names no object or id), generated on the token if it holds none
+    #[arg(long, value_name = "URI", value_parser = super::pkcs11_uri)]
+    pub root_key: Option<crate::ops::Pkcs11Uri>,
 }
 
 #[derive(Debug, Args)]
@@ -65,7 +69,7 @@ pub(crate) struct DeleteArgs {
 pub(super) fn init(ctx: &mut Ctx, args: InitArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     let name = repo.gun();
-    match signing::init(&mut ctx.session, &*ctx.ui, &repo)? {
+    match signing::init(&mut ctx.session, &*ctx.ui, &repo, args.root_key.as_ref())? {
         InitOutcome::AlreadyInitialized => {
             ctx.out(&format!("{name} already has trust data; nothing to do\n"))
         }

@@ -5,6 +5,7 @@ pub mod asn1;
 pub mod backup;
 pub mod keyfile;
 pub mod pem;
+pub mod pkcs11;
 pub mod private;
 pub mod public;
 pub mod signer;

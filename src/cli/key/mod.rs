@@ -25,6 +25,10 @@ pub(crate) enum KeyCommand {
         /// Directory for NAME.pub [default: current directory]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it
+        /// never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt
+        #[arg(long, value_name = "URI", value_parser = super::pkcs11_uri)]
+        pkcs11: Option<crate::ops::Pkcs11Uri>,
     },
     /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
     Load {
@@ -34,7 +38,7 @@ pub(crate) enum KeyCommand {
         #[arg(long, default_value = "signer")]
         name: String,
     },
-    /// List the keys in the trust dir
+    /// List the keys in the trust dir (key files and PKCS#11 token keys)
     List,
     /// Export keys as encrypted PEM (all keys, or the ones selected)
     Export {
@@ -66,7 +70,7 @@ pub(crate) enum KeyCommand {
         #[arg(long)]
         gun: Option<String>,
     },
-    /// Remove a key from the trust dir
+    /// Remove a key from the trust dir (a token key: from its token)
     Remove {
         /// ID of the key to remove
         key_id: String,
@@ -135,17 +139,34 @@ pub(crate) struct RotateArgs {
     /// Let the server manage the new key (snapshot; timestamp always is)
     #[arg(long)]
     pub server_managed: bool,
-    /// Use this private key (PEM) instead of generating one (root, targets, snapshot)
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<PathBuf>,
+    /// Use this private key instead of generating one (root, targets, snapshot): a PEM file,
+    /// or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated
+    /// there if the token holds none)
+    #[arg(long, value_name = "FILE|URI", value_parser = key_arg)]
+    pub key: Option<KeyArg>,
     /// Do not ask before rotating the root key
     #[arg(short = 'y', long)]
     pub yes: bool,
 }
 
+/// `--key FILE|URI`: a private key file, or a key on a PKCS#11 token.
+#[derive(Debug, Clone)]
+pub(crate) enum KeyArg {
+    File(PathBuf),
+    Token(crate::ops::Pkcs11Uri),
+}
+
+fn key_arg(text: &str) -> std::result::Result<KeyArg, String> {
+    if text.starts_with("pkcs11:") {
+        super::pkcs11_uri(text).map(KeyArg::Token)
+    } else {
+        Ok(KeyArg::File(PathBuf::from(text)))
+    }
+}
+
 pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
-        KeyCommand::Generate { name, dir } => generate(ctx, &name, dir),
+        KeyCommand::Generate { name, dir, pkcs11 } => generate(ctx, &name, dir, pkcs11.as_ref()),
         KeyCommand::Load { file, name } => {
             keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
             ctx.out(&format!(
@@ -192,13 +213,25 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     }
 }
 
-fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
+fn generate(
+    ctx: &mut Ctx,
+    name: &str,
+    dir: Option<PathBuf>,
+    pkcs11: Option<&crate::ops::Pkcs11Uri>,
+) -> Result<()> {
     let dir = match dir {
         Some(d) => d,
         None => std::env::current_dir()
             .map_err(|e| Error::io("cannot read", Path::new("the current directory"), e))?,
     };
-    let pub_path = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir)?;
+    let pub_path = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir, pkcs11)?;
+    if pkcs11.is_some() {
+        return ctx.out(&format!(
+            "Successfully generated the private key on the PKCS#11 token. Corresponding public \
+             key available: {}\n",
+            pub_path.display()
+        ));
+    }
     ctx.out(&format!(
         "Successfully generated and loaded private key. Corresponding public key available: {}\n",
         pub_path.display()
@@ -225,6 +258,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             role: &'a str,
             gun: &'a str,
             location: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            uri: Option<&'a str>,
         }
         let items: Vec<Item> = keys
             .iter()
@@ -232,7 +267,12 @@ fn list(ctx: &mut Ctx) -> Result<()> {
                 id: &k.id,
                 role: &k.role,
                 gun: &k.gun,
-                location: k.path.display().to_string(),
+                location: match (&k.file, &k.token) {
+                    (_, Some(t)) => t.location(),
+                    (Some(f), None) => f.display().to_string(),
+                    (None, None) => String::new(),
+                },
+                uri: k.token.as_ref().map(|t| t.uri.as_str()),
             })
             .collect();
         return ctx.out_json_pretty(&items);
@@ -254,14 +294,21 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             k.role.clone(),
             truncate_left(&k.gun, 25),
             k.id.clone(),
-            location.clone(),
+            match &k.token {
+                Some(t) => t.location(),
+                None => location.clone(),
+            },
         ]);
     }
     ctx.out(&format!("\n{}\n", tabwriter::layout(&rows, 4, 4)))
 }
 
 fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result<()> {
-    let (text, n) = keys::export(&mut ctx.session, sel)?;
+    let done = keys::export(&mut ctx.session, sel)?;
+    for r in &done.skipped {
+        ctx.ui.progress(&keys::cannot_leave(r));
+    }
+    let (text, n) = (done.text, done.count);
     match output {
         Some(path) => {
             fsutil::write_atomic(path, text.as_bytes())?;
@@ -294,7 +341,14 @@ fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
         repo: &repo,
         role: args.role.to_ascii_lowercase(),
         server_managed: args.server_managed,
-        key_file: args.key.as_deref(),
+        key_file: match &args.key {
+            Some(KeyArg::File(f)) => Some(f.as_path()),
+            _ => None,
+        },
+        token_key: match &args.key {
+            Some(KeyArg::Token(u)) => Some(u),
+            _ => None,
+        },
         yes: args.yes,
     };
     match rotate::rotate(&mut ctx.session, &*ctx.ui, &req)? {
