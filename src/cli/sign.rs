@@ -18,7 +18,7 @@ pub(crate) struct InitArgs {
     pub image: String,
     /// Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root"
     /// when it names no object or id), generated on the token if it holds none
-    #[arg(long, value_name = "URI", value_parser = super::pkcs11_uri)]
+    #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
     pub root_key: Option<crate::ops::Pkcs11Uri>,
 }
 

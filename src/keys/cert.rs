@@ -142,8 +142,9 @@ pub fn root_certificate(key: &dyn KeySigner, gun: &str, now: SystemTime) -> Resu
     let profile = NotaryRootProfile {
         subject: common_name(gun)?,
     };
-    let failed =
-        |e: &dyn std::fmt::Display| Error::Other(format!("cannot build the root certificate for {gun}: {e}"));
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::Other(format!("cannot build the root certificate for {gun}: {e}"))
+    };
     let cert_key = CertKey(verifying);
     let mut builder =
         CertificateBuilder::new(profile, serial, validity, spki).map_err(|e| failed(&e))?;

@@ -84,8 +84,14 @@ pub fn generate(
         }
         Some(uri) => {
             let id = session.keys().generate_token_key(uri, name)?;
-            let key = session.keys().opened_token_key(&id).expect("just generated");
-            ui.debug(&format!("generated key {id} on PKCS#11 token: {}", key.uri()));
+            let key = session
+                .keys()
+                .opened_token_key(&id)
+                .expect("just generated");
+            ui.debug(&format!(
+                "generated key {id} on PKCS#11 token: {}",
+                key.uri()
+            ));
             let public = key.public_key();
             (New::Token(id), public)
         }

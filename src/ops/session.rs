@@ -211,10 +211,10 @@ pub struct StoreKeys {
 impl StoreKeys {
     /// Keys of `store`, passphrases from `retriever`.
     pub fn new(store: KeyStore, retriever: Retriever) -> Self {
-        let records = TokenRecords::new(crate::trust_dir::TrustDir::new(
-            store.dir().parent().unwrap_or(store.dir()),
-        )
-        .pkcs11_dir());
+        let records = TokenRecords::new(
+            crate::trust_dir::TrustDir::new(store.dir().parent().unwrap_or(store.dir()))
+                .pkcs11_dir(),
+        );
         StoreKeys {
             store,
             records,

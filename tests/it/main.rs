@@ -22,6 +22,7 @@ mod interrupt;
 mod keys;
 mod legacy_keys;
 mod lookup;
+mod pkcs11;
 mod prompts;
 mod publish_retry;
 mod pull;

@@ -27,7 +27,7 @@ pub(crate) enum KeyCommand {
         dir: Option<PathBuf>,
         /// Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it
         /// never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt
-        #[arg(long, value_name = "URI", value_parser = super::pkcs11_uri)]
+        #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
         pkcs11: Option<crate::ops::Pkcs11Uri>,
     },
     /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
@@ -142,7 +142,7 @@ pub(crate) struct RotateArgs {
     /// Use this private key instead of generating one (root, targets, snapshot): a PEM file,
     /// or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated
     /// there if the token holds none)
-    #[arg(long, value_name = "FILE|URI", value_parser = key_arg)]
+    #[arg(long, value_name = "FILE|URI", value_parser = KeyArgParser)]
     pub key: Option<KeyArg>,
     /// Do not ask before rotating the root key
     #[arg(short = 'y', long)]
@@ -156,11 +156,24 @@ pub(crate) enum KeyArg {
     Token(crate::ops::Pkcs11Uri),
 }
 
-fn key_arg(text: &str) -> std::result::Result<KeyArg, String> {
-    if text.starts_with("pkcs11:") {
-        super::pkcs11_uri(text).map(KeyArg::Token)
-    } else {
-        Ok(KeyArg::File(PathBuf::from(text)))
+/// The value parser of `--key FILE|URI`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyArgParser;
+
+impl clap::builder::TypedValueParser for KeyArgParser {
+    type Value = KeyArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<KeyArg, clap::Error> {
+        if value.as_encoded_bytes().starts_with(b"pkcs11:") {
+            super::parse_pkcs11_uri(cmd, arg, value).map(KeyArg::Token)
+        } else {
+            Ok(KeyArg::File(PathBuf::from(value)))
+        }
     }
 }
 

@@ -269,10 +269,19 @@ impl Tokens {
         let mut found: Vec<(Slot, TokenInfo)> = Vec::new();
         let mut present = Vec::new();
         for slot in m.get_slots_with_token().map_err(in_module)? {
-            let Ok(info) = m.get_token_info(slot) else {
+            // An uninitialised token (SoftHSM2 always offers a free one) holds no keys.
+            let Some(info) = m
+                .get_token_info(slot)
+                .ok()
+                .filter(|i| i.token_initialized())
+            else {
                 continue;
             };
-            present.push(format!("\"{}\"", info.label()));
+            present.push(format!(
+                "\"{}\" (serial {})",
+                info.label(),
+                info.serial_number()
+            ));
             if slot_matches(&m, uri, slot, &info) {
                 found.push((slot, info));
             }
@@ -517,7 +526,13 @@ fn pin_tries(info: &TokenInfo) -> &'static str {
 
 /// Logs in as the user once, with the PIN from `DCT_PKCS11_PIN` or a prompt. Never retried:
 /// a wrong PIN is exit 7 with what the token reports, so dct never walks a token into a lockout.
-fn login(m: &Pkcs11, slot: Slot, token: &Token, info: &TokenInfo, pins: &mut Retriever) -> Result<()> {
+fn login(
+    m: &Pkcs11,
+    slot: Slot,
+    token: &Token,
+    info: &TokenInfo,
+    pins: &mut Retriever,
+) -> Result<()> {
     let name = token.name();
     if info.user_pin_locked() {
         return Err(Error::key(format!(
@@ -589,7 +604,14 @@ fn ec_point(session: &Session, public: ObjectHandle) -> Option<PublicKey> {
 fn key_from_private(token: &Arc<Token>, handle: ObjectHandle, uri: &Pkcs11Uri) -> Result<TokenKey> {
     let session = token.session();
     let attrs = session
-        .get_attributes(handle, &[AttributeType::Id, AttributeType::Label, AttributeType::EcParams])
+        .get_attributes(
+            handle,
+            &[
+                AttributeType::Id,
+                AttributeType::Label,
+                AttributeType::EcParams,
+            ],
+        )
         .map_err(|e| token.error("read a key's attributes", e))?;
     let mut id = Vec::new();
     let mut label = String::new();

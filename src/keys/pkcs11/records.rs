@@ -184,13 +184,7 @@ mod tests {
         assert!(recs.list().unwrap().is_empty());
         let key = PrivateKey::generate_ecdsa();
         let uri = Pkcs11Uri::parse("pkcs11:token=t;serial=1;object=alice;id=%01").unwrap();
-        let rec = TokenRecord::new(
-            &key.public_key(),
-            "alice",
-            None,
-            &uri,
-            Path::new("/m.so"),
-        );
+        let rec = TokenRecord::new(&key.public_key(), "alice", None, &uri, Path::new("/m.so"));
         let path = recs.put(&rec).unwrap();
         assert_eq!(recs.get(&key.id()).unwrap(), Some(rec.clone()));
         assert_eq!(recs.list().unwrap(), vec![rec.clone()]);

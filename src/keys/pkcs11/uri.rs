@@ -198,11 +198,13 @@ impl Pkcs11Uri {
         }
     }
 
-    /// A short name of the token for messages: its label, else the URI.
+    /// A short name of the token for messages: its label (and serial, when given), else the
+    /// URI.
     pub fn token_name(&self) -> String {
-        match &self.token {
-            Some(t) => format!("\"{t}\""),
-            None => self.token_only().to_string(),
+        match (&self.token, &self.serial) {
+            (Some(t), Some(s)) => format!("\"{t}\" (serial {s})"),
+            (Some(t), None) => format!("\"{t}\""),
+            _ => self.token_only().to_string(),
         }
     }
 }
@@ -305,9 +307,18 @@ mod tests {
             ("pkcs11:token", "is not NAME=VALUE"),
             ("pkcs11:token=a;token=b", "token is given twice"),
             ("pkcs11:colour=red", "unknown path attribute \"colour\""),
-            ("pkcs11:token=a?pin-value=1234", "does not take a PIN from the URI"),
-            ("pkcs11:token=a?pin-source=file:/p", "does not take a PIN from the URI"),
-            ("pkcs11:token=a?module-name=softhsm2", "module-name is not supported"),
+            (
+                "pkcs11:token=a?pin-value=1234",
+                "does not take a PIN from the URI",
+            ),
+            (
+                "pkcs11:token=a?pin-source=file:/p",
+                "does not take a PIN from the URI",
+            ),
+            (
+                "pkcs11:token=a?module-name=softhsm2",
+                "module-name is not supported",
+            ),
             ("pkcs11:id=%G1", "bad percent-encoding"),
             ("pkcs11:slot-id=x", "slot-id must be a number"),
             ("pkcs11:type=key", "unknown object type"),
