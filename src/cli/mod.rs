@@ -184,7 +184,7 @@ pub(crate) struct PinArgs {
 pub(crate) struct Pkcs11UriParser;
 
 impl clap::builder::TypedValueParser for Pkcs11UriParser {
-    type Value = crate::ops::Pkcs11Uri;
+    type Value = Box<crate::ops::Pkcs11Uri>;
 
     fn parse_ref(
         &self,
@@ -192,7 +192,7 @@ impl clap::builder::TypedValueParser for Pkcs11UriParser {
         arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
     ) -> std::result::Result<Self::Value, clap::Error> {
-        parse_pkcs11_uri(cmd, arg, value)
+        parse_pkcs11_uri(cmd, arg, value).map(Box::new)
     }
 }
 

@@ -19,7 +19,7 @@ pub(crate) struct InitArgs {
     /// Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root"
     /// when it names no object or id), generated on the token if it holds none
     #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
-    pub root_key: Option<crate::ops::Pkcs11Uri>,
+    pub root_key: Option<Box<crate::ops::Pkcs11Uri>>,
 }
 
 #[derive(Debug, Args)]
@@ -69,7 +69,7 @@ pub(crate) struct DeleteArgs {
 pub(super) fn init(ctx: &mut Ctx, args: InitArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     let name = repo.gun();
-    match signing::init(&mut ctx.session, &*ctx.ui, &repo, args.root_key.as_ref())? {
+    match signing::init(&mut ctx.session, &*ctx.ui, &repo, args.root_key.as_deref())? {
         InitOutcome::AlreadyInitialized => {
             ctx.out(&format!("{name} already has trust data; nothing to do\n"))
         }

@@ -70,7 +70,7 @@ pub fn generate(
     }
     ui.progress(&format!("Generating key for {name}..."));
     enum New {
-        File(PrivateKey, Passphrase),
+        File(Box<PrivateKey>, Passphrase),
         Token(String),
     }
     let (new, public_key) = match pkcs11 {
@@ -80,7 +80,7 @@ pub fn generate(
                 .retriever()
                 .new_passphrase(name, &key.id(), env_vars_for(name))?;
             let public = key.public_key();
-            (New::File(key, pass), public)
+            (New::File(Box::new(key), pass), public)
         }
         Some(uri) => {
             let id = session.keys().generate_token_key(uri, name)?;
@@ -690,7 +690,7 @@ mod tests {
     fn generate_without_a_passphrase_source_writes_nothing() {
         let (mut s, dir) = session();
         let ui = RecordingUi::default();
-        let err = generate(&mut s, &ui, "alice", dir.path()).unwrap_err();
+        let err = generate(&mut s, &ui, "alice", dir.path(), None).unwrap_err();
         assert_eq!(err.exit_code(), ExitCode::Key);
         assert!(
             err.to_string()
@@ -699,7 +699,7 @@ mod tests {
         assert!(!dir.path().join("alice.pub").exists());
         assert!(s.key_store().list().unwrap().is_empty());
         // Docker's name rule comes first.
-        let err = generate(&mut s, &ui, "Alice", dir.path()).unwrap_err();
+        let err = generate(&mut s, &ui, "Alice", dir.path(), None).unwrap_err();
         assert_eq!(err.exit_code(), ExitCode::Usage);
     }
 

@@ -28,7 +28,7 @@ pub(crate) enum KeyCommand {
         /// Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it
         /// never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt
         #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
-        pkcs11: Option<crate::ops::Pkcs11Uri>,
+        pkcs11: Option<Box<crate::ops::Pkcs11Uri>>,
     },
     /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
     Load {
@@ -153,7 +153,7 @@ pub(crate) struct RotateArgs {
 #[derive(Debug, Clone)]
 pub(crate) enum KeyArg {
     File(PathBuf),
-    Token(crate::ops::Pkcs11Uri),
+    Token(Box<crate::ops::Pkcs11Uri>),
 }
 
 /// The value parser of `--key FILE|URI`.
@@ -170,7 +170,7 @@ impl clap::builder::TypedValueParser for KeyArgParser {
         value: &std::ffi::OsStr,
     ) -> std::result::Result<KeyArg, clap::Error> {
         if value.as_encoded_bytes().starts_with(b"pkcs11:") {
-            super::parse_pkcs11_uri(cmd, arg, value).map(KeyArg::Token)
+            super::parse_pkcs11_uri(cmd, arg, value).map(|u| KeyArg::Token(Box::new(u)))
         } else {
             Ok(KeyArg::File(PathBuf::from(value)))
         }
@@ -179,7 +179,7 @@ impl clap::builder::TypedValueParser for KeyArgParser {
 
 pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
-        KeyCommand::Generate { name, dir, pkcs11 } => generate(ctx, &name, dir, pkcs11.as_ref()),
+        KeyCommand::Generate { name, dir, pkcs11 } => generate(ctx, &name, dir, pkcs11.as_deref()),
         KeyCommand::Load { file, name } => {
             keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
             ctx.out(&format!(
