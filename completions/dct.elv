@@ -579,7 +579,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;signer;add'= {
-            cand --key 'The signer''s public key or certificate (PEM) [repeatable]'
+            cand --key 'The signer''s public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512 URI: recorded in this trust dir for signing) [repeatable]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'

@@ -379,7 +379,7 @@ complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subc
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "remove" -d 'Remove a signer from repositories'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l key -d 'The signer\'s public key or certificate (PEM) [repeatable]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l key -d 'The signer\'s public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512 URI: recorded in this trust dir for signing) [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r

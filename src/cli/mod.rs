@@ -222,6 +222,34 @@ pub(crate) fn parse_pkcs11_uri(
     })
 }
 
+/// `--key FILE|URI`: a key file, or a key on a PKCS#11 token (`key rotate`, `signer add`).
+#[derive(Debug, Clone)]
+pub(crate) enum KeyArg {
+    File(PathBuf),
+    Token(Box<crate::ops::Pkcs11Uri>),
+}
+
+/// The value parser of `--key FILE|URI`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyArgParser;
+
+impl clap::builder::TypedValueParser for KeyArgParser {
+    type Value = KeyArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<KeyArg, clap::Error> {
+        if value.as_encoded_bytes().starts_with(b"pkcs11:") {
+            parse_pkcs11_uri(cmd, arg, value).map(|u| KeyArg::Token(Box::new(u)))
+        } else {
+            Ok(KeyArg::File(PathBuf::from(value)))
+        }
+    }
+}
+
 /// What every handler gets: the run's session, the terminal, the output format.
 pub(crate) struct Ctx {
     pub session: Session,

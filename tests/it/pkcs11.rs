@@ -768,9 +768,12 @@ fn two_signs_at_once_share_one_token() {
     let hsm = Hsm::new("shared");
     let c = Client::new(srv);
     let gun = unique(srv, "pkcs11/parallel");
-    let dir = c.sb.path().to_str().unwrap().to_string();
+    // The key is made elsewhere (another trust dir, as a token's own tools would), and this
+    // trust dir takes it as signer alice straight from the token by its URI.
+    let maker = Client::new(srv);
+    let dir = maker.sb.path().to_str().unwrap().to_string();
     ok(&mut dct(
-        &c,
+        &maker,
         &hsm,
         &[
             "key",
@@ -782,7 +785,8 @@ fn two_signs_at_once_share_one_token() {
             "pkcs11:token=shared",
         ],
     ));
-    ok(&mut dct(
+    let alice = token_key_id(&maker, &hsm, "alice");
+    let (code, _, err) = run(&mut dct(
         &c,
         &hsm,
         &[
@@ -791,9 +795,32 @@ fn two_signs_at_once_share_one_token() {
             "alice",
             &gun,
             "--key",
-            &format!("{dir}/alice.pub"),
+            "pkcs11:token=shared;object=alice",
         ],
     ));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(&format!("Using key {alice} on PKCS#11 token \"shared\"")),
+        "{err}"
+    );
+    assert_eq!(token_key_id(&c, &hsm, "alice"), alice);
+    let (code, _, err) = run(&mut dct(
+        &c,
+        &hsm,
+        &[
+            "signer",
+            "add",
+            "bob",
+            &gun,
+            "--key",
+            "pkcs11:token=shared;object=bob",
+        ],
+    ));
+    assert_eq!(code, 7, "{err}");
+    assert!(
+        err.contains("no private key matching pkcs11:token=shared;object=bob"),
+        "{err}"
+    );
     // Three dct processes sign at once with the one token key: each loads the module, logs
     // in and signs on its own; the collection's lock orders the publishes.
     let children: Vec<_> = [("p1", '1'), ("p2", '2'), ("p3", '3')]
@@ -832,4 +859,6 @@ fn two_signs_at_once_share_one_token() {
             "{tag}"
         );
     }
+    let inspect = docker_inspect(srv, &gun);
+    assert_eq!(signers(&inspect), vec![("alice".to_string(), vec![alice])]);
 }

@@ -142,39 +142,11 @@ pub(crate) struct RotateArgs {
     /// Use this private key instead of generating one (root, targets, snapshot): a PEM file,
     /// or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated
     /// there if the token holds none)
-    #[arg(long, value_name = "FILE|URI", value_parser = KeyArgParser)]
-    pub key: Option<KeyArg>,
+    #[arg(long, value_name = "FILE|URI", value_parser = super::KeyArgParser)]
+    pub key: Option<super::KeyArg>,
     /// Do not ask before rotating the root key
     #[arg(short = 'y', long)]
     pub yes: bool,
-}
-
-/// `--key FILE|URI`: a private key file, or a key on a PKCS#11 token.
-#[derive(Debug, Clone)]
-pub(crate) enum KeyArg {
-    File(PathBuf),
-    Token(Box<crate::ops::Pkcs11Uri>),
-}
-
-/// The value parser of `--key FILE|URI`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct KeyArgParser;
-
-impl clap::builder::TypedValueParser for KeyArgParser {
-    type Value = KeyArg;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> std::result::Result<KeyArg, clap::Error> {
-        if value.as_encoded_bytes().starts_with(b"pkcs11:") {
-            super::parse_pkcs11_uri(cmd, arg, value).map(|u| KeyArg::Token(Box::new(u)))
-        } else {
-            Ok(KeyArg::File(PathBuf::from(value)))
-        }
-    }
 }
 
 pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
@@ -355,11 +327,11 @@ fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
         role: args.role.to_ascii_lowercase(),
         server_managed: args.server_managed,
         key_file: match &args.key {
-            Some(KeyArg::File(f)) => Some(f.as_path()),
+            Some(super::KeyArg::File(f)) => Some(f.as_path()),
             _ => None,
         },
         token_key: match &args.key {
-            Some(KeyArg::Token(u)) => Some(u),
+            Some(super::KeyArg::Token(u)) => Some(u),
             _ => None,
         },
         yes: args.yes,

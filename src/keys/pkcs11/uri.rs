@@ -322,7 +322,7 @@ mod tests {
             ("pkcs11:id=%G1", "bad percent-encoding"),
             ("pkcs11:slot-id=x", "slot-id must be a number"),
             ("pkcs11:type=key", "unknown object type"),
-            ("pkcs11:token=a?token=b", "unknown query attribute"),
+            ("pkcs11:token=a?colour=b", "unknown query attribute"),
         ] {
             let e = Pkcs11Uri::parse(bad).unwrap_err();
             assert_eq!(e.exit_code(), crate::error::ExitCode::Usage, "{bad}");
