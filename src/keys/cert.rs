@@ -241,6 +241,27 @@ mod tests {
     }
 
     #[test]
+    fn the_certificate_is_signed_by_its_key() {
+        use p256::ecdsa::signature::Verifier;
+        use p256::pkcs8::DecodePublicKey;
+        let key = PrivateKey::generate_ecdsa();
+        let cert = root_certificate(&key, "example.com/a", SystemTime::now()).unwrap();
+        let tbs = cert.tbs_certificate().to_der().unwrap();
+        let vk = p256::ecdsa::VerifyingKey::from_public_key_der(&key.public_key().public).unwrap();
+        let sig =
+            p256::ecdsa::DerSignature::from_bytes(cert.signature().as_bytes().unwrap()).unwrap();
+        assert!(vk.verify(&tbs, &sig).is_ok());
+        assert_eq!(
+            cert.signature_algorithm().oid.to_string(),
+            OID_ECDSA_WITH_SHA256
+        );
+        assert_eq!(
+            cert.tbs_certificate().signature(),
+            cert.signature_algorithm()
+        );
+    }
+
+    #[test]
     fn ed25519_root_keys_are_refused() {
         let key = PrivateKey::generate_ed25519();
         assert!(root_certificate(&key, "a/b", SystemTime::now()).is_err());
