@@ -176,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;init' {
+            [CompletionResult]::new('--root-key', '--root-key', [CompletionResultType]::ParameterName, 'Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root" when it names no object or id), generated on the token if it holds none')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -426,7 +427,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;signer;add' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The signer''s public key or certificate (PEM) [repeatable]')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The signer''s public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512 URI: recorded in this trust dir for signing) [repeatable]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -500,10 +501,10 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a private key file (encrypted or not) into the trust dir, re-encrypted')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir (key files and PKCS#11 token keys)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export keys as encrypted PEM (all keys, or the ones selected)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir (a token key: from its token)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase')
@@ -513,6 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         }
         'dct;key;generate' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Directory for NAME.pub [default: current directory]')
+            [CompletionResult]::new('--pkcs11', '--pkcs11', [CompletionResultType]::ParameterName, 'Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -657,7 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
             break
         }
         'dct;key;rotate' {
-            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this private key (PEM) instead of generating one (root, targets, snapshot)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Use this private key instead of generating one (root, targets, snapshot): a PEM file, or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated there if the token holds none)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]')
             [CompletionResult]::new('--trust-dir', '--trust-dir', [CompletionResultType]::ParameterName, 'Trust dir [default: <config dir>/trust]')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]')
@@ -726,10 +728,10 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         'dct;key;help' {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a private key file (encrypted or not) into the trust dir, re-encrypted')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir (key files and PKCS#11 token keys)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export keys as encrypted PEM (all keys, or the ones selected)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir (a token key: from its token)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase')
@@ -953,10 +955,10 @@ Register-ArgumentCompleter -Native -CommandName 'dct' -ScriptBlock {
         'dct;help;key' {
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a private key file (encrypted or not) into the trust dir, re-encrypted')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the keys in the trust dir (key files and PKCS#11 token keys)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export keys as encrypted PEM (all keys, or the ones selected)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Import keys from PEM files (as written by `key export`, notary or openssl)')
-            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a key from the trust dir (a token key: from its token)')
             [CompletionResult]::new('passwd', 'passwd', [CompletionResultType]::ParameterValue, 'Change the passphrase of a key')
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a repository''s root, targets, snapshot or timestamp key and publish')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase')

@@ -1234,12 +1234,16 @@ _dct() {
             return 0
             ;;
         dct__subcmd__init)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --root-key --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1476,13 +1480,17 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__generate)
-            opts="-q -v -s -h -V --dir --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --dir --pkcs11 --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pkcs11)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -167,6 +167,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --version 'Print version'
         }
         &'dct;init'= {
+            cand --root-key 'Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root" when it names no object or id), generated on the token if it holds none'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -401,7 +402,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'dct;signer;add'= {
-            cand --key 'The signer''s public key or certificate (PEM) [repeatable]'
+            cand --key 'The signer''s public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512 URI: recorded in this trust dir for signing) [repeatable]'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -469,10 +470,10 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --version 'Print version'
             cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
             cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-            cand list 'List the keys in the trust dir'
+            cand list 'List the keys in the trust dir (key files and PKCS#11 token keys)'
             cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-            cand remove 'Remove a key from the trust dir'
+            cand remove 'Remove a key from the trust dir (a token key: from its token)'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
             cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
@@ -481,6 +482,7 @@ set edit:completion:arg-completer[dct] = {|@words|
         }
         &'dct;key;generate'= {
             cand --dir 'Directory for NAME.pub [default: current directory]'
+            cand --pkcs11 'Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -618,7 +620,7 @@ set edit:completion:arg-completer[dct] = {|@words|
             cand --version 'Print version'
         }
         &'dct;key;rotate'= {
-            cand --key 'Use this private key (PEM) instead of generating one (root, targets, snapshot)'
+            cand --key 'Use this private key instead of generating one (root, targets, snapshot): a PEM file, or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated there if the token holds none)'
             cand --config 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]'
             cand --trust-dir 'Trust dir [default: <config dir>/trust]'
             cand -s 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]'
@@ -684,10 +686,10 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;key;help'= {
             cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
             cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-            cand list 'List the keys in the trust dir'
+            cand list 'List the keys in the trust dir (key files and PKCS#11 token keys)'
             cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-            cand remove 'Remove a key from the trust dir'
+            cand remove 'Remove a key from the trust dir (a token key: from its token)'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
             cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
@@ -875,10 +877,10 @@ set edit:completion:arg-completer[dct] = {|@words|
         &'dct;help;key'= {
             cand generate 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
             cand load 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-            cand list 'List the keys in the trust dir'
+            cand list 'List the keys in the trust dir (key files and PKCS#11 token keys)'
             cand export 'Export keys as encrypted PEM (all keys, or the ones selected)'
             cand import 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-            cand remove 'Remove a key from the trust dir'
+            cand remove 'Remove a key from the trust dir (a token key: from its token)'
             cand passwd 'Change the passphrase of a key'
             cand rotate 'Rotate a repository''s root, targets, snapshot or timestamp key and publish'
             cand backup 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'

@@ -131,6 +131,7 @@ complete -c dct -n "__fish_dct_using_subcommand inspect" -s q -l quiet -d 'Print
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c dct -n "__fish_dct_using_subcommand init" -l root-key -d 'Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root" when it names no object or id), generated on the token if it holds none' -r
 complete -c dct -n "__fish_dct_using_subcommand init" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand init" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand init" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -278,7 +279,7 @@ complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subc
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "add" -d 'Add a signer (a delegation, as `docker trust signer add`) to repositories'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "remove" -d 'Remove a signer from repositories'
 complete -c dct -n "__fish_dct_using_subcommand signer; and not __fish_seen_subcommand_from add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l key -d 'The signer\'s public key or certificate (PEM) [repeatable]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l key -d 'The signer\'s public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512 URI: recorded in this trust dir for signing) [repeatable]' -r
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand signer; and __fish_seen_subcommand_from add" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -318,16 +319,17 @@ complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcomm
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "list" -d 'List the keys in the trust dir (key files and PKCS#11 token keys)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "remove" -d 'Remove a key from the trust dir (a token key: from its token)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "restore" -d 'Restore private keys from a backup (dct\'s sealed format, a .tar.gz or a .tar)'
 complete -c dct -n "__fish_dct_using_subcommand key; and not __fish_seen_subcommand_from generate load list export import remove passwd rotate backup restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l dir -d 'Directory for NAME.pub [default: current directory]' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l pkcs11 -d 'Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from generate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -414,7 +416,7 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s h -l help -d 'Print help'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from passwd" -s V -l version -d 'Print version'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key -d 'Use this private key (PEM) instead of generating one (root, targets, snapshot)' -r -F
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l key -d 'Use this private key instead of generating one (root, targets, snapshot): a PEM file, or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated there if the token holds none)' -r
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l config -d 'Docker config dir [default: $DOCKER_CONFIG or ~/.docker]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -l trust-dir -d 'Trust dir [default: <config dir>/trust]' -r -F
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from rotate" -s s -l server -d 'Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]' -r
@@ -456,10 +458,10 @@ complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the keys in the trust dir (key files and PKCS#11 token keys)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a key from the trust dir (a token key: from its token)'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
 complete -c dct -n "__fish_dct_using_subcommand key; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'
@@ -549,10 +551,10 @@ complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from signer" -f -a "remove" -d 'Remove a signer from repositories'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "generate" -d 'Generate a signer key pair: the private key goes into the trust dir, NAME.pub into DIR'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "load" -d 'Load a private key file (encrypted or not) into the trust dir, re-encrypted'
-complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "list" -d 'List the keys in the trust dir (key files and PKCS#11 token keys)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "export" -d 'Export keys as encrypted PEM (all keys, or the ones selected)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "import" -d 'Import keys from PEM files (as written by `key export`, notary or openssl)'
-complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir'
+complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "remove" -d 'Remove a key from the trust dir (a token key: from its token)'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "passwd" -d 'Change the passphrase of a key'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "rotate" -d 'Rotate a repository\'s root, targets, snapshot or timestamp key and publish'
 complete -c dct -n "__fish_dct_using_subcommand help; and __fish_seen_subcommand_from key" -f -a "backup" -d 'Back up every private key: a tar of <trust dir>/private, sealed with a passphrase'

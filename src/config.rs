@@ -223,6 +223,16 @@ pub const ENV_VARS: &[EnvVar] = &[
         meaning: "passphrase of a sealed key backup (key backup, key restore)",
     },
     EnvVar {
+        name: "DCT_PKCS11_MODULE",
+        secret: false,
+        meaning: "PKCS#11 module (.so) for token keys whose URI has no module-path",
+    },
+    EnvVar {
+        name: "DCT_PKCS11_PIN",
+        secret: true,
+        meaning: "user PIN of the PKCS#11 token (else a prompt; never retried)",
+    },
+    EnvVar {
         name: "DCT_TIMEOUT",
         secret: false,
         meaning: "seconds without progress before a request is abandoned (default 30), like --timeout",

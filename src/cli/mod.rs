@@ -236,6 +236,79 @@ fn bundle_json(open: &OpenBundle) -> serde_json::Value {
     })
 }
 
+/// The value parser of a PKCS#11 key reference (an RFC 7512 URI): malformed, unknown
+/// attributes or a PIN in the URI are usage errors (exit 2). Unlike clap's own errors, the
+/// message never repeats the value as given (it may hold a `pin-value`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pkcs11UriParser;
+
+impl clap::builder::TypedValueParser for Pkcs11UriParser {
+    type Value = Box<crate::ops::Pkcs11Uri>;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<Self::Value, clap::Error> {
+        parse_pkcs11_uri(cmd, arg, value).map(Box::new)
+    }
+}
+
+/// [`Pkcs11UriParser`]'s parse, for parsers of values that may be URIs.
+pub(crate) fn parse_pkcs11_uri(
+    cmd: &clap::Command,
+    arg: Option<&clap::Arg>,
+    value: &std::ffi::OsStr,
+) -> std::result::Result<crate::ops::Pkcs11Uri, clap::Error> {
+    let name = arg
+        .and_then(|a| a.get_long())
+        .map(|l| format!(" for '--{l}'"))
+        .unwrap_or_default();
+    let text = value.to_str().ok_or_else(|| {
+        clap::Error::raw(
+            clap::error::ErrorKind::InvalidUtf8,
+            format!("invalid value{name}: a PKCS#11 URI is UTF-8 text\n"),
+        )
+        .with_cmd(cmd)
+    })?;
+    crate::ops::Pkcs11Uri::parse(text).map_err(|e| {
+        clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("invalid value{name}: {e}\n"),
+        )
+        .with_cmd(cmd)
+    })
+}
+
+/// `--key FILE|URI`: a key file, or a key on a PKCS#11 token (`key rotate`, `signer add`).
+#[derive(Debug, Clone)]
+pub(crate) enum KeyArg {
+    File(PathBuf),
+    Token(Box<crate::ops::Pkcs11Uri>),
+}
+
+/// The value parser of `--key FILE|URI`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KeyArgParser;
+
+impl clap::builder::TypedValueParser for KeyArgParser {
+    type Value = KeyArg;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> std::result::Result<KeyArg, clap::Error> {
+        if value.as_encoded_bytes().starts_with(b"pkcs11:") {
+            parse_pkcs11_uri(cmd, arg, value).map(|u| KeyArg::Token(Box::new(u)))
+        } else {
+            Ok(KeyArg::File(PathBuf::from(value)))
+        }
+    }
+}
+
 /// What every handler gets: the run's session, the terminal, the output format.
 pub(crate) struct Ctx {
     pub session: Session,

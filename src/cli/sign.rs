@@ -16,6 +16,10 @@ pub(crate) struct InitArgs {
     /// Repository to initialise, e.g. registry.example.com/app
     #[arg(value_name = "IMAGE")]
     pub image: String,
+    /// Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root"
+    /// when it names no object or id), generated on the token if it holds none
+    #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
+    pub root_key: Option<Box<crate::ops::Pkcs11Uri>>,
 }
 
 #[derive(Debug, Args)]
@@ -65,7 +69,7 @@ pub(crate) struct DeleteArgs {
 pub(super) fn init(ctx: &mut Ctx, args: InitArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     let name = repo.gun();
-    let outcome = signing::init(&mut ctx.session, &*ctx.ui, &repo)?;
+    let outcome = signing::init(&mut ctx.session, &*ctx.ui, &repo, args.root_key.as_deref())?;
     let created = outcome == InitOutcome::Initialized;
     if ctx.json {
         return ctx.out_json(&serde_json::json!({"name": name, "initialized": created}));

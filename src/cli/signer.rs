@@ -19,9 +19,15 @@ pub(crate) enum SignerCommand {
         /// Repositories
         #[arg(value_name = "IMAGE", required = true)]
         images: Vec<String>,
-        /// The signer's public key or certificate (PEM) [repeatable]
-        #[arg(long = "key", value_name = "PUB.pem", required = true)]
-        keys: Vec<PathBuf>,
+        /// The signer's public key or certificate (PEM), or its key on a PKCS#11 token (RFC 7512
+        /// URI: recorded in this trust dir for signing) [repeatable]
+        #[arg(
+            long = "key",
+            value_name = "PUB.pem|URI",
+            required = true,
+            value_parser = super::KeyArgParser
+        )]
+        keys: Vec<super::KeyArg>,
     },
     /// Remove a signer from repositories
     Remove {
@@ -38,7 +44,27 @@ pub(super) fn run(ctx: &mut Ctx, cmd: SignerCommand) -> Result<()> {
     match cmd {
         SignerCommand::Add { name, images, keys } => {
             signer::check_signer_name(&name)?;
-            let keys = signer::read_signer_keys(&keys)?;
+            let (files, tokens): (Vec<_>, Vec<_>) = keys
+                .into_iter()
+                .partition(|k| matches!(k, super::KeyArg::File(_)));
+            let files: Vec<PathBuf> = files
+                .into_iter()
+                .filter_map(|k| match k {
+                    super::KeyArg::File(f) => Some(f),
+                    super::KeyArg::Token(_) => None,
+                })
+                .collect();
+            let mut keys = signer::read_signer_keys(&files)?;
+            for k in tokens {
+                if let super::KeyArg::Token(uri) = k {
+                    keys.push(signer::token_signer_key(
+                        &mut ctx.session,
+                        &*ctx.ui,
+                        &name,
+                        &uri,
+                    )?);
+                }
+            }
             per_repo(
                 ctx,
                 &name,

@@ -18,7 +18,8 @@ use x509_cert::time::{Time, Validity};
 use x509_cert::{Certificate, TbsCertificate};
 
 use super::pem::Block;
-use super::private::{EcSigner, KeyType, PrivateKey, PublicKey};
+use super::private::{EcSigner, KeyType, PublicKey};
+use super::signer::KeySigner;
 use crate::error::{Error, Result};
 
 /// Root certificates live 10 years (3650 days), like notary's.
@@ -84,13 +85,39 @@ fn common_name(gun: &str) -> Result<Name> {
         .map_err(|e| Error::invalid(format!("GUN \"{gun}\" cannot be a certificate name: {e}")))
 }
 
-/// Builds the self-signed root certificate for `gun`, valid from `now` (seconds precision).
-pub fn root_certificate(key: &PrivateKey, gun: &str, now: SystemTime) -> Result<Certificate> {
-    let PrivateKey::Ecdsa(sk) = key else {
+/// The public half of a certificate's signer, for the builder: the ECDSA-SHA256 algorithm and
+/// the P-256 key. The signature itself comes from a [`KeySigner`] (a key file or a token).
+struct CertKey(p256::ecdsa::VerifyingKey);
+
+impl p256::ecdsa::signature::Keypair for CertKey {
+    type VerifyingKey = p256::ecdsa::VerifyingKey;
+
+    fn verifying_key(&self) -> Self::VerifyingKey {
+        self.0
+    }
+}
+
+impl spki::DynSignatureAlgorithmIdentifier for CertKey {
+    fn signature_algorithm_identifier(&self) -> spki::Result<spki::AlgorithmIdentifierOwned> {
+        Ok(spki::AlgorithmIdentifierOwned {
+            oid: der::oid::ObjectIdentifier::new_unwrap(OID_ECDSA_WITH_SHA256),
+            parameters: None,
+        })
+    }
+}
+
+const OID_ECDSA_WITH_SHA256: &str = "1.2.840.10045.4.3.2";
+
+/// Builds the self-signed root certificate for `gun`, valid from `now` (seconds precision),
+/// signed by `key` (a key file or a PKCS#11 token key): ECDSA over SHA-256 of the
+/// to-be-signed DER, the `r ‖ s` the key returns encoded as DER in the certificate.
+pub fn root_certificate(key: &dyn KeySigner, gun: &str, now: SystemTime) -> Result<Certificate> {
+    if !key.is_ecdsa() {
         return Err(Error::invalid(
-            "root keys must be ECDSA P-256: notary cannot put an Ed25519 key in a certificate",
+            "root keys must be ECDSA P-256: notary cannot put an Ed25519 or RSA key in a \
+             certificate",
         ));
-    };
+    }
     let secs = now
         .duration_since(UNIX_EPOCH)
         .map_err(|_| Error::invalid("the system clock is before 1970"))?
@@ -104,15 +131,32 @@ pub fn root_certificate(key: &PrivateKey, gun: &str, now: SystemTime) -> Result<
     getrandom::fill(&mut serial).expect("the OS random number generator failed");
     serial[0] &= 0x7f; // positive, and below 2^128 like Go's rand.Int(2^128)
     let serial = SerialNumber::new(&serial).expect("16 bytes is a valid serial");
-    let spki = spki::SubjectPublicKeyInfoOwned::from_der(&key.public_key().public)
+    let public = key.public_key().public;
+    let spki = spki::SubjectPublicKeyInfoOwned::from_der(&public)
         .map_err(|e| Error::Other(format!("public key: {e}")))?;
+    let verifying = {
+        use p256::pkcs8::DecodePublicKey;
+        p256::ecdsa::VerifyingKey::from_public_key_der(&public)
+            .map_err(|e| Error::Other(format!("public key: {e}")))?
+    };
     let profile = NotaryRootProfile {
         subject: common_name(gun)?,
     };
-    let signer = p256::ecdsa::SigningKey::from(sk);
-    CertificateBuilder::new(profile, serial, validity, spki)
-        .and_then(|b| b.build::<_, p256::ecdsa::DerSignature>(&signer))
-        .map_err(|e| Error::Other(format!("cannot build the root certificate for {gun}: {e}")))
+    let failed = |e: &dyn std::fmt::Display| {
+        Error::Other(format!("cannot build the root certificate for {gun}: {e}"))
+    };
+    let cert_key = CertKey(verifying);
+    let mut builder =
+        CertificateBuilder::new(profile, serial, validity, spki).map_err(|e| failed(&e))?;
+    let tbs = builder.finalize(&cert_key).map_err(|e| failed(&e))?;
+    let (method, raw) = key.sign_tuf(&tbs)?;
+    let sig = p256::ecdsa::Signature::from_slice(&raw)
+        .ok()
+        .filter(|_| method == "ecdsa")
+        .ok_or_else(|| failed(&"the key returned a malformed ECDSA signature"))?;
+    let der_sig = sig.to_der();
+    let bits = der::asn1::BitString::from_bytes(der_sig.as_bytes()).map_err(|e| failed(&e))?;
+    builder.assemble(bits, &cert_key).map_err(|e| failed(&e))
 }
 
 /// Attribute OIDs of a code-signing subject, in the order they are written: country, state,
@@ -377,6 +421,7 @@ pub fn common_name_of(cert: &Certificate) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::private::PrivateKey;
 
     #[test]
     fn root_cert_has_notarys_shape_and_cert_based_id() {
@@ -401,6 +446,27 @@ mod tests {
         let x509 = x509_public_key(&cert);
         assert_ne!(x509.id(), key.id());
         assert_eq!(canonical_key_id(&x509).unwrap(), key.id());
+    }
+
+    #[test]
+    fn the_certificate_is_signed_by_its_key() {
+        use p256::ecdsa::signature::Verifier;
+        use p256::pkcs8::DecodePublicKey;
+        let key = PrivateKey::generate_ecdsa();
+        let cert = root_certificate(&key, "example.com/a", SystemTime::now()).unwrap();
+        let tbs = cert.tbs_certificate().to_der().unwrap();
+        let vk = p256::ecdsa::VerifyingKey::from_public_key_der(&key.public_key().public).unwrap();
+        let sig =
+            p256::ecdsa::DerSignature::from_bytes(cert.signature().as_bytes().unwrap()).unwrap();
+        assert!(vk.verify(&tbs, &sig).is_ok());
+        assert_eq!(
+            cert.signature_algorithm().oid.to_string(),
+            OID_ECDSA_WITH_SHA256
+        );
+        assert_eq!(
+            cert.tbs_certificate().signature(),
+            cert.signature_algorithm()
+        );
     }
 
     #[test]

@@ -144,6 +144,30 @@ impl PrivateKey {
         self.public_key().id()
     }
 
+    /// A TUF signature over `msg` as notary's signer makes it (§3.7): ECDSA over SHA-256 as
+    /// raw `r ‖ s` (`ecdsa`), Ed25519 (`eddsa`), RSASSA-PSS with SHA-256 and a 32-byte salt
+    /// (`rsapss`).
+    pub fn tuf_signature(&self, msg: &[u8]) -> (&'static str, Vec<u8>) {
+        use p256::ecdsa::signature::Signer;
+        match self {
+            PrivateKey::Ecdsa(sk) => {
+                let s: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(sk).sign(msg);
+                ("ecdsa", s.to_bytes().to_vec())
+            }
+            PrivateKey::Ed25519(sk) => ("eddsa", sk.sign(msg).to_bytes().to_vec()),
+            // notary's signer: RSASSA-PSS with SHA-256 and a salt as long as the hash.
+            PrivateKey::Rsa(sk) => {
+                use rsa::signature::{RandomizedSigner, SignatureEncoding};
+                let signer =
+                    rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len((**sk).clone(), 32);
+                let s = signer
+                    .try_sign_with_rng(&mut getrandom::SysRng, msg)
+                    .expect("RSA-PSS signing with the OS random number generator");
+                ("rsapss", s.to_vec())
+            }
+        }
+    }
+
     /// Inner PKCS#8 exactly as notary writes it (before encryption).
     pub fn to_notary_pkcs8(&self) -> Zeroizing<Vec<u8>> {
         match self {

@@ -406,6 +406,12 @@ fn signing_key(
         .keys
         .private_key(&role, &id)?
         .ok_or_else(|| Error::key(format!("key {id} is no longer in the key store")))?;
+    let key = key.as_private_key().ok_or_else(|| {
+        Error::invalid(format!(
+            "key {id} is on a PKCS#11 token: dct migrate signs with key files only; pass \
+             --key FILE with an ECDSA P-256 key file (its public key then goes in cosign.pub)"
+        ))
+    })?;
     Ok((Some(EcSigner::new(key)?), keep))
 }
 

@@ -29,6 +29,7 @@ pub use session::{Session, SessionOptions};
 
 use crate::error::Result;
 pub use crate::keys::passphrase::{Passphrase, Prompter, TerminalPrompter};
+pub use crate::keys::pkcs11::Pkcs11Uri;
 
 /// What a use-case needs from the person (or script) running it: where progress and warnings
 /// go, how to ask a yes/no question, passphrase prompts ([`Prompter`]) and transfer progress.

@@ -25,6 +25,7 @@ mod keys;
 mod legacy_keys;
 mod lookup;
 mod migrate;
+mod pkcs11;
 mod progress;
 mod prompts;
 mod publish_retry;

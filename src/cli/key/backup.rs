@@ -25,6 +25,15 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
             file: String,
             format: &'a str,
             keys: Vec<JsonKey<'a>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            skipped: Vec<Skipped<'a>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Skipped<'a> {
+            id: &'a str,
+            role: &'a str,
+            gun: &'a str,
+            location: String,
         }
         let out = Out {
             file: file.display().to_string(),
@@ -40,6 +49,16 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
                     action: None,
                 })
                 .collect(),
+            skipped: done
+                .skipped
+                .iter()
+                .map(|r| Skipped {
+                    id: &r.id,
+                    role: &r.role,
+                    gun: &r.gun,
+                    location: r.location(),
+                })
+                .collect(),
         };
         ctx.out_json(&out)?;
     } else {
@@ -48,6 +67,9 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
             text.push_str(&format!("Backed up {}\n", describe(&e.role, &e.id, &e.gun)));
         }
         ctx.out(&text)?;
+    }
+    for r in &done.skipped {
+        ctx.ui.progress(&crate::ops::keys::cannot_leave(r));
     }
     ctx.ui.progress(&format!(
         "Wrote {} key(s) to {} ({})",

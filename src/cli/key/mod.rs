@@ -25,6 +25,10 @@ pub(crate) enum KeyCommand {
         /// Directory for NAME.pub [default: current directory]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it
+        /// never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt
+        #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
+        pkcs11: Option<Box<crate::ops::Pkcs11Uri>>,
     },
     /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
     Load {
@@ -34,7 +38,7 @@ pub(crate) enum KeyCommand {
         #[arg(long, default_value = "signer")]
         name: String,
     },
-    /// List the keys in the trust dir
+    /// List the keys in the trust dir (key files and PKCS#11 token keys)
     List,
     /// Export keys as encrypted PEM (all keys, or the ones selected)
     Export {
@@ -66,7 +70,7 @@ pub(crate) enum KeyCommand {
         #[arg(long)]
         gun: Option<String>,
     },
-    /// Remove a key from the trust dir
+    /// Remove a key from the trust dir (a token key: from its token)
     Remove {
         /// ID of the key to remove
         key_id: String,
@@ -136,9 +140,11 @@ pub(crate) struct RotateArgs {
     /// Let the server manage the new key (snapshot; timestamp always is)
     #[arg(long)]
     pub server_managed: bool,
-    /// Use this private key (PEM) instead of generating one (root, targets, snapshot)
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<PathBuf>,
+    /// Use this private key instead of generating one (root, targets, snapshot): a PEM file,
+    /// or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated
+    /// there if the token holds none)
+    #[arg(long, value_name = "FILE|URI", value_parser = super::KeyArgParser)]
+    pub key: Option<super::KeyArg>,
     /// Do not ask before rotating the root key
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -146,7 +152,7 @@ pub(crate) struct RotateArgs {
 
 pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
-        KeyCommand::Generate { name, dir } => generate(ctx, &name, dir),
+        KeyCommand::Generate { name, dir, pkcs11 } => generate(ctx, &name, dir, pkcs11.as_deref()),
         KeyCommand::Load { file, name } => {
             let (id, role) = keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
             if ctx.json {
@@ -204,19 +210,32 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     }
 }
 
-fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
+fn generate(
+    ctx: &mut Ctx,
+    name: &str,
+    dir: Option<PathBuf>,
+    pkcs11: Option<&crate::ops::Pkcs11Uri>,
+) -> Result<()> {
     let dir = match dir {
         Some(d) => d,
         None => std::env::current_dir()
             .map_err(|e| Error::io("cannot read", Path::new("the current directory"), e))?,
     };
-    let (pub_path, id) = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir)?;
+    let (pub_path, id) = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir, pkcs11)?;
     if ctx.json {
         return ctx.out_json(&serde_json::json!({
             "id": id,
             "role": name,
             "public_key": pub_path.display().to_string(),
+            "pkcs11": pkcs11.is_some(),
         }));
+    }
+    if pkcs11.is_some() {
+        return ctx.out(&format!(
+            "Successfully generated the private key on the PKCS#11 token. Corresponding public \
+             key available: {}\n",
+            pub_path.display()
+        ));
     }
     ctx.out(&format!(
         "Successfully generated and loaded private key. Corresponding public key available: {}\n",
@@ -244,6 +263,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             role: &'a str,
             gun: &'a str,
             location: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            uri: Option<&'a str>,
         }
         let items: Vec<Item> = keys
             .iter()
@@ -251,7 +272,12 @@ fn list(ctx: &mut Ctx) -> Result<()> {
                 id: &k.id,
                 role: &k.role,
                 gun: &k.gun,
-                location: k.path.display().to_string(),
+                location: match (&k.file, &k.token) {
+                    (_, Some(t)) => t.location(),
+                    (Some(f), None) => f.display().to_string(),
+                    (None, None) => String::new(),
+                },
+                uri: k.token.as_ref().map(|t| t.uri.as_str()),
             })
             .collect();
         return ctx.out_json(&items);
@@ -273,7 +299,10 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             k.role.clone(),
             truncate_left(&k.gun, 25),
             k.id.clone(),
-            location.clone(),
+            match &k.token {
+                Some(t) => t.location(),
+                None => location.clone(),
+            },
         ]);
     }
     ctx.out(&format!("\n{}\n", tabwriter::layout(&rows, 4, 4)))
@@ -283,7 +312,11 @@ fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result
     if output.is_none() {
         ctx.no_json("key export prints PEM key blocks (with -o FILE it says what it wrote)")?;
     }
-    let (text, n) = keys::export(&mut ctx.session, sel)?;
+    let done = keys::export(&mut ctx.session, sel)?;
+    for r in &done.skipped {
+        ctx.ui.progress(&keys::cannot_leave(r));
+    }
+    let (text, n) = (done.text, done.count);
     match output {
         Some(path) => {
             fsutil::write_atomic(path, text.as_bytes())?;
@@ -337,7 +370,14 @@ fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
         repo: &repo,
         role: args.role.to_ascii_lowercase(),
         server_managed: args.server_managed,
-        key_file: args.key.as_deref(),
+        key_file: match &args.key {
+            Some(super::KeyArg::File(f)) => Some(f.as_path()),
+            _ => None,
+        },
+        token_key: match &args.key {
+            Some(super::KeyArg::Token(u)) => Some(u),
+            _ => None,
+        },
         yes: args.yes,
     };
     let outcome = rotate::rotate(&mut ctx.session, &*ctx.ui, &req)?;

@@ -36,6 +36,9 @@ const SCRUBBED: &[&str] = &[
     "DOCKER_CONTENT_TRUST_SERVER",
     "DCT_TIMEOUT",
     "NOTARY_AUTH",
+    "DCT_PKCS11_MODULE",
+    "DCT_PKCS11_PIN",
+    "SOFTHSM2_CONF",
 ];
 
 /// The passphrases the notary CLI gets from [`Sandbox::notary`], one per role.
