@@ -216,7 +216,7 @@ complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subc
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -l json -d 'Print results as JSON on stdout'
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -s q -l quiet -d 'Print less on stderr (no progress messages)'
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -s v -l verbose -d 'Print more on stderr (and every HTTP request)'
-complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -s h -l help -d 'Print help'
+complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -s V -l version -d 'Print version'
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -f -a "create" -d 'Save the verified trust data of repositories in one file, to verify offline later'
 complete -c dct -n "__fish_dct_using_subcommand bundle; and not __fish_seen_subcommand_from create verify import help" -f -a "verify" -d 'Verify every repository of a bundle offline and list its signed tags'

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use serde_json::json;
 
-use super::{AtArgs, Ctx, PinArgs, bundle_json};
+use super::{AtArgs, Ctx, PinArgs, bundle_json, help};
 use crate::error::{Error, Result};
 use crate::ops::Ui as _;
 use crate::ops::bundle::{self, At};
@@ -24,7 +24,8 @@ pub(crate) enum BundleCommand {
         timestamp, snapshot, targets and every delegation — with an index, as one tar file. \
         The same trust data saved at the same time gives the same bytes (SOURCE_DATE_EPOCH \
         sets the save time). The file holds no secrets: it is written atomically with mode \
-        0644. Exit codes as `dct lookup`."
+        0644. Exit codes as `dct lookup`.",
+        after_long_help = help::BUNDLE_CREATE_EXAMPLES
     )]
     Create(CreateArgs),
     /// Verify every repository of a bundle offline and list its signed tags
@@ -36,7 +37,8 @@ pub(crate) enum BundleCommand {
         the repository, or from a root key given with --pin-root (or pinned in trust_pinning): \
         a root from a file is never trusted on first use. Prints NAME, TAG, DIGEST, SIZE, ROLE \
         and SIGNERS of every tag `dct lookup` resolves. Exit codes as `dct lookup` (the first \
-        failure's): 2 for a damaged or altered file, 4 when verification fails."
+        failure's): 2 for a damaged or altered file, 4 when verification fails.",
+        after_long_help = help::BUNDLE_VERIFY_EXAMPLES
     )]
     Verify(VerifyArgs),
     /// Verify a bundle offline and load it into the trust dir's cache
@@ -45,7 +47,8 @@ pub(crate) enum BundleCommand {
         Every repository is verified as by `dct bundle verify`; only when all of them verify \
         is their trust data written to the cache (versions never go back), so that later \
         plain `dct lookup` runs work from the cache, offline, and the root is trusted from \
-        then on. Otherwise nothing is written."
+        then on. Otherwise nothing is written.",
+        after_long_help = help::BUNDLE_IMPORT_EXAMPLES
     )]
     Import(ImportArgs),
 }

@@ -202,3 +202,37 @@ pub const MIGRATE_EXAMPLES: &str = "Examples:
   dct migrate registry.example.com/app --to both --out ./trust-material --dry-run
   dct migrate registry.example.com/app:v1 registry.example.com/app:v2 --to notation --out ./trust-material
   dct migrate registry.example.com/app --to both --out ./trust-material --key signer.pem --cert ca.pem";
+
+/// `dct bundle`.
+pub const BUNDLE: &str = "Keep trust data in a file and verify from it offline.\n\n\
+     When a trust server goes away — Docker Hub's notary (notary.docker.io) is being shut down, \
+     ACR ends content trust in 2028, a self-hosted notary-server is decommissioned — its \
+     signatures can no longer be checked online. `dct bundle create` saves a repository's \
+     verified trust data (every root version, timestamp, snapshot, targets and delegations) in \
+     one file while the server still answers; `dct bundle verify`, `dct bundle import` and \
+     `--bundle FILE` on lookup, inspect and pull verify from that file with no trust server at \
+     all. The root is never trusted from the file: it must be cached in the trust dir or pinned \
+     with --pin-root. Expiry is checked now unless --at says otherwise (then freshness is not \
+     proven, and dct says so).";
+
+/// `dct bundle` examples.
+pub const BUNDLE_EXAMPLES: &str = "Examples:
+  dct bundle create registry.example.com/app registry.example.com/base -o trust.bundle
+  dct bundle verify trust.bundle --pin-root \"$ROOT_KEY_ID\"
+  dct lookup --bundle trust.bundle registry.example.com/app:v1
+  dct pull --bundle trust.bundle --at saved registry.example.com/app:v1 --output oci:./app
+  dct bundle import trust.bundle --pin-root \"$ROOT_KEY_ID\"";
+
+/// `dct bundle create` examples.
+pub const BUNDLE_CREATE_EXAMPLES: &str = "Examples:
+  dct bundle create registry.example.com/app -o app.bundle
+  SOURCE_DATE_EPOCH=1767225600 dct bundle create registry.example.com/app -o app.bundle";
+
+/// `dct bundle verify` examples.
+pub const BUNDLE_VERIFY_EXAMPLES: &str = "Examples:
+  dct bundle verify app.bundle
+  dct bundle verify app.bundle --pin-root \"$ROOT_KEY_ID\" --at saved --json";
+
+/// `dct bundle import` examples.
+pub const BUNDLE_IMPORT_EXAMPLES: &str = "Examples:
+  dct bundle import app.bundle --pin-root \"$ROOT_KEY_ID\"";

@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::ops::bundle::{At, OpenBundle};
-use crate::ops::{Session, SessionOptions, Ui};
+use crate::ops::{Session, SessionOptions, Ui, retired};
 
 mod bundle;
 mod env;
@@ -137,7 +137,7 @@ pub(crate) enum Command {
     #[command(long_about = help::MIGRATE, after_long_help = help::MIGRATE_EXAMPLES)]
     Migrate(migrate::MigrateArgs),
     /// Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)
-    #[command(subcommand)]
+    #[command(subcommand, long_about = help::BUNDLE, after_long_help = help::BUNDLE_EXAMPLES)]
     Bundle(bundle::BundleCommand),
     /// Manage signers (delegations), as `docker trust signer`
     #[command(subcommand, long_about = help::SIGNER, after_long_help = help::SIGNER_EXAMPLES)]
@@ -422,7 +422,15 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(n) = ctx.session.request_count() {
         ctx.ui.debug(&format!("{n} HTTP requests"));
     }
-    result
+    // A failure on Docker Hub's retired notary says why, beside the error (same exit code).
+    result.map_err(|e| match e {
+        Error::Reported(inner) if retired::explains(&inner) => {
+            eprintln!("dct: {}", retired::EXPLANATION);
+            Error::Reported(inner)
+        }
+        e if retired::explains(&e) => e.with_note(retired::EXPLANATION),
+        e => e,
+    })
 }
 
 /// What `dct --version` and `dct version` print after the name.

@@ -18,6 +18,7 @@ pub mod publish;
 pub mod pull;
 pub mod push;
 pub mod read;
+pub mod retired;
 pub mod rotate;
 pub mod session;
 pub mod sign;

@@ -88,6 +88,7 @@ impl<'a> Writer<'a> {
     }
 
     fn server(&self, reference: &Reference) -> Result<TrustServer<'_>> {
+        super::retired::note(self.server, reference, self.ui);
         let url = trust_server_url(self.server, None, reference.domain())?;
         TrustServer::new(self.http, &url, &reference.name(), "push,pull")
     }
@@ -132,6 +133,7 @@ impl<'a> Writer<'a> {
         as_typed: &str,
         actions: &str,
     ) -> Result<Option<Repo>> {
+        super::retired::note(self.server, reference, self.ui);
         let from = ReadFrom {
             http: self.http,
             trust: self.trust,

@@ -102,6 +102,7 @@ pub fn load(
         return super::bundle::load(session, ui, pinning, reference, as_typed);
     }
     let parts = session.parts()?;
+    super::retired::note(parts.server, reference, ui);
     let from = ReadFrom {
         http: parts.http,
         trust: parts.trust,

@@ -33,5 +33,6 @@ mod pull;
 mod push;
 mod registry;
 mod remote;
+mod retired;
 mod rotate;
 mod sign;
