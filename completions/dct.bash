@@ -16,6 +16,9 @@ _dct() {
             ",$1")
                 cmd="dct"
                 ;;
+            dct,bundle)
+                cmd="dct__subcmd__bundle"
+                ;;
             dct,completions)
                 cmd="dct__subcmd__completions"
                 ;;
@@ -46,6 +49,9 @@ _dct() {
             dct,lookup)
                 cmd="dct__subcmd__lookup"
                 ;;
+            dct,migrate)
+                cmd="dct__subcmd__migrate"
+                ;;
             dct,pin)
                 cmd="dct__subcmd__pin"
                 ;;
@@ -69,6 +75,36 @@ _dct() {
                 ;;
             dct,status)
                 cmd="dct__subcmd__status"
+                ;;
+            dct,version)
+                cmd="dct__subcmd__version"
+                ;;
+            dct__subcmd__bundle,create)
+                cmd="dct__subcmd__bundle__subcmd__create"
+                ;;
+            dct__subcmd__bundle,help)
+                cmd="dct__subcmd__bundle__subcmd__help"
+                ;;
+            dct__subcmd__bundle,import)
+                cmd="dct__subcmd__bundle__subcmd__import"
+                ;;
+            dct__subcmd__bundle,verify)
+                cmd="dct__subcmd__bundle__subcmd__verify"
+                ;;
+            dct__subcmd__bundle__subcmd__help,create)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__create"
+                ;;
+            dct__subcmd__bundle__subcmd__help,help)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__help"
+                ;;
+            dct__subcmd__bundle__subcmd__help,import)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__import"
+                ;;
+            dct__subcmd__bundle__subcmd__help,verify)
+                cmd="dct__subcmd__bundle__subcmd__help__subcmd__verify"
+                ;;
+            dct__subcmd__help,bundle)
+                cmd="dct__subcmd__help__subcmd__bundle"
                 ;;
             dct__subcmd__help,completions)
                 cmd="dct__subcmd__help__subcmd__completions"
@@ -100,6 +136,9 @@ _dct() {
             dct__subcmd__help,lookup)
                 cmd="dct__subcmd__help__subcmd__lookup"
                 ;;
+            dct__subcmd__help,migrate)
+                cmd="dct__subcmd__help__subcmd__migrate"
+                ;;
             dct__subcmd__help,pin)
                 cmd="dct__subcmd__help__subcmd__pin"
                 ;;
@@ -123,6 +162,18 @@ _dct() {
                 ;;
             dct__subcmd__help,status)
                 cmd="dct__subcmd__help__subcmd__status"
+                ;;
+            dct__subcmd__help,version)
+                cmd="dct__subcmd__help__subcmd__version"
+                ;;
+            dct__subcmd__help__subcmd__bundle,create)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__create"
+                ;;
+            dct__subcmd__help__subcmd__bundle,import)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__import"
+                ;;
+            dct__subcmd__help__subcmd__bundle,verify)
+                cmd="dct__subcmd__help__subcmd__bundle__subcmd__verify"
                 ;;
             dct__subcmd__help__subcmd__key,backup)
                 cmd="dct__subcmd__help__subcmd__key__subcmd__backup"
@@ -251,12 +302,278 @@ _dct() {
 
     case "${cmd}" in
         dct)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help"
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version sign lookup pull push inspect pin init publish status revoke delete migrate bundle signer key login logout env completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle)
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version create verify import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__create)
+            opts="-o -q -v -s -h -V --output --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help)
+            opts="create verify import help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__import)
+            opts="-q -v -s -h -V --pin-root --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__bundle__subcmd__verify)
+            opts="-q -v -s -h -V --pin-root --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -419,8 +736,64 @@ _dct() {
             return 0
             ;;
         dct__subcmd__help)
-            opts="key lookup pull inspect pin sign init publish status revoke delete push login logout signer env completions help"
+            opts="sign lookup pull push inspect pin init publish status revoke delete migrate bundle signer key login logout env completions version help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle)
+            opts="create verify import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__help__subcmd__bundle__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -712,6 +1085,20 @@ _dct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dct__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dct__subcmd__help__subcmd__pin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -852,13 +1239,31 @@ _dct() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dct__subcmd__help__subcmd__version)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dct__subcmd__init)
-            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --root-key --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --root-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -895,7 +1300,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__inspect)
-            opts="-q -v -s -h -V --pretty --jobs --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --pretty --jobs --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,6 +1311,14 @@ _dct() {
                     return 0
                     ;;
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1091,13 +1504,17 @@ _dct() {
             return 0
             ;;
         dct__subcmd__key__subcmd__generate)
-            opts="-q -v -s -h -V --dir --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --dir --pkcs11 --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pkcs11)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1707,7 +2124,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__lookup)
-            opts="-q -v -s -h -V --jobs --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --jobs --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1718,6 +2135,72 @@ _dct() {
                     return 0
                     ;;
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__migrate)
+            opts="-q -v -s -h -V --to --out --key --cert --dry-run --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -W "cosign notation both" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1849,7 +2332,7 @@ _dct() {
             return 0
             ;;
         dct__subcmd__pull)
-            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            opts="-q -v -s -h -V --output --platform --all-platforms --jobs --disable-content-trust --pin-root --bundle --at --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,6 +2351,14 @@ _dct() {
                     return 0
                     ;;
                 --pin-root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --at)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2239,6 +2730,48 @@ _dct() {
             return 0
             ;;
         dct__subcmd__status)
+            opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tlscacert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --insecure-registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dct__subcmd__version)
             opts="-q -v -s -h -V --config --trust-dir --json --quiet --verbose --server --timeout --tlscacert --insecure-registry --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -8,6 +8,8 @@ use std::time::Duration;
 use clap::builder::{StringValueParser, TypedValueParser};
 use clap::parser::ValueSource;
 
+use crate::error::{Error, Result};
+
 /// `--timeout` / `DCT_TIMEOUT` when neither is given.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -143,6 +145,24 @@ pub fn trust_dir(config: &Path, flag: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| config.join("trust"))
 }
 
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): seconds since 1970 that `dct bundle create`
+/// records as the bundle's save time instead of now. Unset or empty: `None`.
+pub fn source_date_epoch() -> Result<Option<i64>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.is_empty() => v
+            .parse::<i64>()
+            .ok()
+            .filter(|s| *s >= 0)
+            .map(Some)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "SOURCE_DATE_EPOCH={v}: expected a number of seconds since 1970"
+                ))
+            }),
+        _ => Ok(None),
+    }
+}
+
 /// One environment variable dct reads.
 pub struct EnvVar {
     pub name: &'static str,
@@ -203,9 +223,24 @@ pub const ENV_VARS: &[EnvVar] = &[
         meaning: "passphrase of a sealed key backup (key backup, key restore)",
     },
     EnvVar {
+        name: "DCT_PKCS11_MODULE",
+        secret: false,
+        meaning: "PKCS#11 module (.so) for token keys whose URI has no module-path",
+    },
+    EnvVar {
+        name: "DCT_PKCS11_PIN",
+        secret: true,
+        meaning: "user PIN of the PKCS#11 token (else a prompt; never retried)",
+    },
+    EnvVar {
         name: "DCT_TIMEOUT",
         secret: false,
         meaning: "seconds without progress before a request is abandoned (default 30), like --timeout",
+    },
+    EnvVar {
+        name: "SOURCE_DATE_EPOCH",
+        secret: false,
+        meaning: "Unix time bundle create records as the save time instead of now (reproducible bundles)",
     },
     EnvVar {
         name: "HOME",

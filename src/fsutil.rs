@@ -61,6 +61,31 @@ pub fn write_replace(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
     Ok(())
 }
 
+/// Writes a file anyone may read (0644: for files without secrets, such as a trust data bundle)
+/// atomically and durably: temp file in the same directory, fsync, rename, fsync of the
+/// directory. The directory must exist.
+pub fn write_atomic_public(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dct-tmp-")
+        .permissions(fs::Permissions::from_mode(0o644))
+        .tempfile_in(dir)
+        .ctx("cannot create a temporary file in", dir)?;
+    tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
+    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
+    // The umask may have narrowed the mode.
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
+        .ctx("cannot set the mode of", tmp.path())?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .ctx("cannot write", path)?;
+    sync_dir(dir);
+    Ok(())
+}
+
 /// Makes the renames done in `dir` durable (fsync of the directory). A failure here is not
 /// worth failing the command for: the files themselves are in place.
 pub fn sync_dir(dir: &Path) {

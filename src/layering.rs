@@ -124,7 +124,7 @@ fn dependencies_point_one_way() {
         if let Some(cmd) = rel.strip_prefix("cli/") {
             let own = cmd.split('/').next().unwrap().trim_end_matches(".rs");
             for sibling in [
-                "env", "key", "login", "pin", "pull", "push", "read", "sign", "signer",
+                "env", "key", "login", "migrate", "pin", "pull", "push", "read", "sign", "signer",
             ] {
                 let needle = format!("cli::{sibling}");
                 if sibling != own && code.contains(&needle) {

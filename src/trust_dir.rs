@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! <trust dir>/private/<key ID>.key          keys (0600 in 0700 dirs)
+//! <trust dir>/pkcs11/<key ID>.json          where dct's PKCS#11 token keys are (public only)
 //! <trust dir>/tuf/<GUN>/metadata/<role>.json the verified metadata cache
 //! <trust dir>/tuf/<GUN>/changelist/          notary's staged changes
 //! <trust dir>/config.json                    notary's client config (trust_pinning)
@@ -42,6 +43,11 @@ impl TrustDir {
     /// `<trust dir>/private`: the key store.
     pub fn private_dir(&self) -> PathBuf {
         self.path.join("private")
+    }
+
+    /// `<trust dir>/pkcs11`: the records of the PKCS#11 token keys (no private material).
+    pub fn pkcs11_dir(&self) -> PathBuf {
+        self.path.join("pkcs11")
     }
 
     /// `<trust dir>/config.json`: notary's client config (`trust_pinning`).

@@ -28,7 +28,7 @@ pub(super) fn run(ctx: &mut Ctx) -> Result<()> {
                 })
             })
             .collect();
-        return ctx.out_json_pretty(&items);
+        return ctx.out_json(&items);
     }
     let mut table = vec![vec![
         "VARIABLE".to_string(),

@@ -91,12 +91,20 @@ pub(super) fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
     if password.is_empty() {
         return Err(Error::invalid("Error: Password Required"));
     }
-    if let Some(file) = login::login(&mut ctx.session, &domain, &username, &password)? {
+    let file = login::login(&mut ctx.session, &domain, &username, &password)?;
+    if let Some(file) = &file {
         ctx.ui.warn(&format!(
             "your password is stored unencrypted in {}; configure a credential helper \
              (credsStore) to avoid this",
             file.display()
         ));
+    }
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "registry": shown(&domain),
+            "username": username,
+            "stored_in": file.map_or("credential helper".to_string(), |f| f.display().to_string()),
+        }));
     }
     ctx.out("Login Succeeded\n")
 }
@@ -104,7 +112,11 @@ pub(super) fn login(ctx: &mut Ctx, args: LoginArgs) -> Result<()> {
 pub(super) fn logout(ctx: &mut Ctx, args: LogoutArgs) -> Result<()> {
     let domain = registry_domain(args.registry.as_deref())?;
     let name = shown(&domain);
-    if login::logout(&ctx.session, &domain)? {
+    let removed = login::logout(&ctx.session, &domain)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({"registry": name, "removed": removed}));
+    }
+    if removed {
         ctx.out(&format!("Removing login credentials for {name}\n"))
     } else {
         ctx.out(&format!("Not logged in to {name}\n"))

@@ -11,11 +11,15 @@ use clap::{Parser, Subcommand};
 
 use crate::config;
 use crate::error::{Error, Result};
-use crate::ops::{Session, SessionOptions, Ui};
+use crate::ops::{Session, SessionOptions, Ui, retired};
 
+mod args;
+mod bundle;
 mod env;
+mod help;
 mod key;
 mod login;
+mod migrate;
 mod pin;
 mod pull;
 mod push;
@@ -24,14 +28,17 @@ mod sign;
 mod signer;
 pub mod ui;
 
+pub(crate) use args::{
+    AtArgs, BundleArgs, JobsArg, KeyArg, KeyArgParser, PinArgs, Pkcs11UriParser, bundle_json,
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dct",
     version,
+    long_version = LONG_VERSION,
     about = "Docker Content Trust client: keys, signing and verified pulls",
-    long_about = "Docker Content Trust client: keys, signing and verified pulls.\n\n\
-        dct shares Docker's and notary's trust dir (~/.docker/trust) and key format, so keys \
-        work with all three.",
+    long_about = help::TOP,
     max_term_width = 100,
     propagate_version = true
 )]
@@ -44,29 +51,33 @@ pub struct Cli {
     pub(crate) command: Command,
 }
 
+/// The heading global options are listed under in every `--help`.
+const GLOBAL: &str = "Global options";
+
 // Options every command takes.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Global {
     /// Docker config dir [default: $DOCKER_CONFIG or ~/.docker]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
     /// Trust dir [default: <config dir>/trust]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub trust_dir: Option<PathBuf>,
     /// Print results as JSON on stdout
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub json: bool,
     /// Print less on stderr (no progress messages)
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     /// Print more on stderr (and every HTTP request)
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     /// Trust server URL [default: https://notary.docker.io for docker.io, else https://<registry>]
     #[arg(
         short = 's',
         long,
         global = true,
+        help_heading = GLOBAL,
         value_name = "URL",
         env = "DOCKER_CONTENT_TRUST_SERVER",
         hide_env_values = true,
@@ -78,6 +89,7 @@ pub(crate) struct Global {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         value_name = "SECONDS",
         env = "DCT_TIMEOUT",
         hide_env_values = true,
@@ -85,19 +97,19 @@ pub(crate) struct Global {
     )]
     pub timeout: Option<std::time::Duration>,
     /// Extra CA certificate (PEM) for the trust server and registry
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub tlscacert: Option<PathBuf>,
     /// Do not verify TLS (or allow plain http) for this registry host[:port] [repeatable]
-    #[arg(long = "insecure-registry", global = true, value_name = "HOST")]
+    #[arg(long = "insecure-registry", global = true, value_name = "HOST", help_heading = GLOBAL)]
     pub insecure_registry: Vec<String>,
 }
 
 // The commands.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Manage signing keys (Docker- and notary-compatible key store)
-    #[command(subcommand)]
-    Key(key::KeyCommand),
+    /// Sign tags (digest and size from the registry, or --digest/--size) and publish
+    #[command(long_about = help::SIGN, after_long_help = help::SIGN_EXAMPLES)]
+    Sign(sign::SignArgs),
     /// Resolve IMAGE:TAG… to signed digests through verified trust data
     #[command(
         long_about = "Resolve IMAGE:TAG… to signed digests through verified trust data.\n\n\
@@ -111,16 +123,11 @@ pub(crate) enum Command {
     )]
     Lookup(read::LookupArgs),
     /// Pull a signed image by its verified digest: to an OCI layout, a docker-archive or the Docker engine
-    #[command(long_about = "Pull a signed image by its verified digest.\n\n\
-        Resolves IMAGE:TAG through verified trust data (as `dct lookup`), prints \
-        `Pull (1 of 1): NAME:TAG@sha256:HEX`, then fetches that manifest by digest and every blob \
-        it lists, checking each digest and length. With --output the image is written to an OCI \
-        image layout or a `docker load` archive (nothing partial is left on failure); without it \
-        the digest is handed to the Docker engine (`docker pull NAME@DIGEST`, then tagged). Exit \
-        codes: 3 when the tag is not signed (nothing is fetched), 4 when verification or a \
-        digest check fails (possible tampering), 5 when authentication is refused, 6 on network \
-        errors or when no Docker engine is reachable.")]
+    #[command(long_about = help::PULL, after_long_help = help::PULL_EXAMPLES)]
     Pull(pull::PullArgs),
+    /// Upload an image (OCI layout or docker-archive) and sign the digest the registry holds
+    #[command(long_about = help::PUSH, after_long_help = help::PUSH_EXAMPLES)]
+    Push(push::PushArgs),
     /// Show signed tags, signers and keys, exactly as `docker trust inspect` prints them
     Inspect(read::InspectArgs),
     /// Pin the images of Compose files, Kubernetes manifests and Dockerfiles to their signed digests
@@ -140,9 +147,8 @@ pub(crate) enum Command {
         1 with --check when a signed image is not pinned."
     )]
     Pin(pin::PinFilesArgs),
-    /// Sign tags (digest and size from the registry, or --digest/--size) and publish
-    Sign(sign::SignArgs),
     /// Create a repository's trust data (root and targets keys local, snapshot and timestamp on the server)
+    #[command(long_about = help::INIT, after_long_help = help::INIT_EXAMPLES)]
     Init(sign::InitArgs),
     /// Publish the changes staged for a repository (`dct sign --local`)
     Publish(sign::RepoArgs),
@@ -152,31 +158,39 @@ pub(crate) enum Command {
     Revoke(sign::RevokeArgs),
     /// Delete a repository's local trust data, and with --remote the server's
     Delete(sign::DeleteArgs),
-    /// Upload an image (OCI layout or docker-archive) and sign the digest the registry holds
-    #[command(
-        long_about = "Upload an image and sign exactly the digest the registry now holds.\n\n\
-        --from oci:DIR[:REF] reads an OCI image layout (REF: the image's ref name; default the \
-        tag, or the only image), --from docker-archive:FILE a `docker save` tarball. Every blob \
-        is checked against its digest while it is read; blobs the registry has are skipped. \
-        Without --from, `docker push` uploads and dct signs what it pushed. Exit codes: 4 when \
-        the image does not match its digests (nothing is signed), 5 when authentication is \
-        refused, 6 on network errors."
-    )]
-    Push(push::PushArgs),
+    /// Carry verified DCT signatures over to cosign and Notation signatures
+    #[command(long_about = help::MIGRATE, after_long_help = help::MIGRATE_EXAMPLES)]
+    Migrate(migrate::MigrateArgs),
+    /// Keep trust data in a file and verify from it offline (server shutdown, air gap, audit)
+    #[command(subcommand, long_about = help::BUNDLE, after_long_help = help::BUNDLE_EXAMPLES)]
+    Bundle(bundle::BundleCommand),
+    /// Manage signers (delegations), as `docker trust signer`
+    #[command(subcommand, long_about = help::SIGNER, after_long_help = help::SIGNER_EXAMPLES)]
+    Signer(signer::SignerCommand),
+    /// Manage signing keys (Docker- and notary-compatible key store)
+    #[command(subcommand)]
+    Key(key::KeyCommand),
     /// Log in to a registry: store credentials in Docker's config.json or credential helper
     Login(login::LoginArgs),
     /// Log out from a registry: remove its stored credentials
     Logout(login::LogoutArgs),
-    /// Manage signers (delegations), as `docker trust signer`
-    #[command(subcommand)]
-    Signer(signer::SignerCommand),
     /// List the environment variables dct reads and whether they are set
     Env,
     /// Print a shell completion script
+    #[command(long_about = "Print a shell completion script on stdout.\n\n\
+        Put it where your shell looks for completions:\n  \
+        bash        dct completions bash > ~/.local/share/bash-completion/completions/dct\n  \
+        zsh         dct completions zsh > ~/.zfunc/_dct   (with fpath+=(~/.zfunc) in ~/.zshrc)\n  \
+        fish        dct completions fish > ~/.config/fish/completions/dct.fish\n  \
+        powershell  dct completions powershell >> $PROFILE\n  \
+        elvish      dct completions elvish > ~/.config/elvish/lib/dct.elv   (use dct in rc.elv)\n\n\
+        The same scripts are kept in completions/ of dct's source tree.")]
     Completions {
         /// Shell to generate completions for
         shell: clap_complete::Shell,
     },
+    /// Print the version, the commit it was built from and the TLS backend
+    Version,
 }
 
 impl Command {
@@ -187,24 +201,6 @@ impl Command {
             Command::Env | Command::Completions { .. } | Command::Login(_) | Command::Logout(_)
         )
     }
-}
-
-/// `--pin-root`, shared by the commands that read trust data.
-#[derive(Debug, clap::Args)]
-pub(crate) struct PinArgs {
-    /// Trust only a root holding this key (the root key ID `dct inspect` shows, or the root key
-    /// file's ID); checked on every run, unlike trust on first use [repeatable]
-    #[arg(long = "pin-root", value_name = "KEYID")]
-    pub pin_root: Vec<String>,
-}
-
-/// `--jobs`, shared by the commands that read many repositories.
-#[derive(Debug, clap::Args)]
-pub(crate) struct JobsArg {
-    /// Read up to N repositories at once
-    #[arg(long, value_name = "N", default_value_t = crate::ops::read::DEFAULT_JOBS as u16,
-          value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
 }
 
 /// What every handler gets: the run's session, the terminal, the output format.
@@ -226,11 +222,36 @@ impl Ctx {
             })
     }
 
-    /// Writes a JSON value to stdout, pretty-printed, with a newline.
-    pub fn out_json_pretty(&self, value: &impl serde::Serialize) -> Result<()> {
-        let text = serde_json::to_string_pretty(value).expect("JSON values serialise");
+    /// Writes the run's one JSON value to stdout: compact, on one line (every command's
+    /// `--json` has this shape).
+    pub fn out_json(&self, value: &impl serde::Serialize) -> Result<()> {
+        let text = serde_json::to_string(value).expect("JSON values serialise");
         self.out(&format!("{text}\n"))
     }
+
+    /// Refuses `--json` for a command whose output is not a result (a script, PEM text).
+    pub fn no_json(&self, what: &str) -> Result<()> {
+        if self.json {
+            return Err(Error::invalid(format!(
+                "--json: {what}, not a result; run it without --json"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `dct sign`'s signatures as JSON (also `dct push`'s).
+pub(crate) fn signed_json(done: &[crate::ops::sign::SignedTag]) -> serde_json::Value {
+    done.iter()
+        .map(|t| {
+            serde_json::json!({
+                "name": t.gun,
+                "tag": t.tag,
+                "digest": t.digest.to_string(),
+                "staged": t.staged,
+            })
+        })
+        .collect()
 }
 
 /// Runs a parsed command line.
@@ -277,22 +298,82 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status(args) => sign::status(&mut ctx, args),
         Command::Revoke(args) => sign::revoke(&mut ctx, args),
         Command::Signer(cmd) => signer::run(&mut ctx, cmd),
+        Command::Bundle(cmd) => bundle::run(&mut ctx, cmd),
         Command::Delete(args) => sign::delete(&mut ctx, args),
         Command::Push(args) => push::run(&mut ctx, args),
+        Command::Migrate(args) => migrate::run(&mut ctx, args),
         Command::Login(args) => login::login(&mut ctx, args),
         Command::Logout(args) => login::logout(&mut ctx, args),
         Command::Key(cmd) => key::run(&mut ctx, cmd),
         Command::Env => env::run(&mut ctx),
-        Command::Completions { shell } => {
+        Command::Version => version(&ctx),
+        Command::Completions { shell } => (|| {
+            ctx.no_json("completions prints a shell script")?;
             let mut buf = Vec::new();
             write_completions(shell, &mut buf);
             ctx.out(&String::from_utf8_lossy(&buf))
-        }
+        })(),
     };
     if let Some(n) = ctx.session.request_count() {
         ctx.ui.debug(&format!("{n} HTTP requests"));
     }
-    result
+    // A failure on Docker Hub's retired notary says why, beside the error (same exit code).
+    result.map_err(|e| match e {
+        Error::Reported(inner) if retired::explains(&inner) => {
+            eprintln!("dct: {}", retired::EXPLANATION);
+            Error::Reported(inner)
+        }
+        e if retired::explains(&e) => e.with_note(retired::EXPLANATION),
+        e => e,
+    })
+}
+
+/// What `dct --version` and `dct version` print after the name.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("DCT_COMMIT"),
+    ", TLS: rustls with ring)"
+);
+
+/// `dct version`: version, commit and TLS backend (`--json` too).
+fn version(ctx: &Ctx) -> Result<()> {
+    if ctx.json {
+        let v = serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "commit": env!("DCT_COMMIT"),
+            "tls": "rustls with ring",
+        });
+        return ctx.out_json(&v);
+    }
+    ctx.out(&format!("dct {LONG_VERSION}\n"))
+}
+
+/// The man pages (`man/` in the source tree): one per command and subcommand, as
+/// (`dct-key-rotate.1`, roff), rendered from the same clap definitions as `--help`.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, name: String, out: &mut Vec<(String, Vec<u8>)>) {
+        let mut buf = Vec::new();
+        // The plain version: the commit in --version would make every commit stale the pages.
+        let page = cmd
+            .clone()
+            .name(name.clone())
+            .bin_name(name.replace('-', " "))
+            .long_version(None::<&str>);
+        clap_mangen::Man::new(page)
+            .render(&mut buf)
+            .expect("rendering to memory does not fail");
+        out.push((format!("{name}.1"), buf));
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, format!("{name}-{}", sub.get_name()), out);
+        }
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, "dct".to_string(), &mut out);
+    out
 }
 
 /// The completion script for `shell` (also used to check the committed files are fresh).

@@ -81,7 +81,7 @@ pub(super) fn run(ctx: &mut Ctx, args: PinFilesArgs) -> Result<()> {
         }
     }
     if ctx.json {
-        ctx.out_json_pretty(&json)?;
+        ctx.out_json(&json)?;
     } else {
         ctx.out(&text)?;
     }

@@ -3,7 +3,7 @@
 
 use clap::Args;
 
-use super::{Ctx, PinArgs};
+use super::{BundleArgs, Ctx, PinArgs};
 use crate::error::{Error, Result};
 use crate::oci::Platform;
 use crate::ops::Ui as _;
@@ -34,10 +34,12 @@ pub(crate) struct PullArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
     /// Pull the tag without verifying its signature (warns)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "bundle")]
     pub disable_content_trust: bool,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
@@ -53,6 +55,7 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
             "--all-platforms needs --output oci:DIR (the Docker engine keeps one platform)",
         ));
     }
+    args.bundle.apply(ctx)?;
     let target = pull::resolve(
         &mut ctx.session,
         &*ctx.ui,
@@ -61,7 +64,7 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         args.disable_content_trust,
         &args.pin.pin_root,
     )?;
-    if target.size.is_some() {
+    if target.size.is_some() && !ctx.json {
         ctx.out(&format!(
             "Pull (1 of 1): {}:{}@{}\n",
             reference.familiar_name(),
@@ -70,7 +73,17 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         ))?;
     }
     let Some(output) = output else {
-        return pull::to_engine(&ctx.session, &*ctx.ui, &target);
+        pull::to_engine(&ctx.session, &*ctx.ui, &target)?;
+        if ctx.json {
+            return ctx.out_json(&serde_json::json!({
+                "name": reference.familiar_name(),
+                "tag": target.tag,
+                "digest": target.what,
+                "verified": target.size.is_some(),
+                "output": "docker",
+            }));
+        }
+        return Ok(());
     };
     let saved = pull::fetch(
         &mut ctx.session,
@@ -80,6 +93,17 @@ pub(super) fn run(ctx: &mut Ctx, args: PullArgs) -> Result<()> {
         &platforms,
         usize::from(args.jobs),
     )?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "name": reference.familiar_name(),
+            "tag": target.tag,
+            "digest": saved.signed.to_string(),
+            "verified": target.size.is_some(),
+            "output": saved.dest,
+            "platform": saved.platform.as_ref().map(|(p, _)| p.to_string()),
+            "manifest": saved.platform.as_ref().map(|(_, d)| d.to_string()),
+        }));
+    }
     let platform = saved
         .platform
         .map(|(p, d)| format!(" ({p}, manifest {d})"))

@@ -42,6 +42,15 @@ pub(super) fn run(ctx: &mut Ctx, args: PushArgs) -> Result<()> {
         ..PushRequest::new(tag, source)
     };
     let done = push::push(&mut ctx.session, &*ctx.ui, &req)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "name": req.tag.gun(),
+            "tag": req.tag.tag(),
+            "digest": done.digest.to_string(),
+            "size": done.size,
+            "signed": super::signed_json(&done.signed),
+        }));
+    }
     let mut out = format!(
         "{}: digest: {} size: {}\n",
         req.tag.tag(),

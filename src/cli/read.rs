@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{Ctx, JobsArg, PinArgs};
+use super::{BundleArgs, Ctx, JobsArg, PinArgs, bundle_json};
 use crate::error::{Error, Result};
 use crate::ops::Ui as _;
 use crate::ops::{inspect, read};
@@ -17,6 +17,8 @@ pub(crate) struct LookupArgs {
     pub jobs: JobsArg,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 #[derive(Debug, Args)]
@@ -31,11 +33,13 @@ pub(crate) struct InspectArgs {
     pub jobs: JobsArg,
     #[command(flatten)]
     pub pin: PinArgs,
+    #[command(flatten)]
+    pub bundle: BundleArgs,
 }
 
 pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
-    if let [image] = args.images.as_slice() {
-        return lookup_one(ctx, image, &args.pin.pin_root);
+    if args.images.len() == 1 {
+        return lookup_one(ctx, args);
     }
     // Several images: a bad reference fails its own line only.
     let mut parsed = Vec::new();
@@ -56,6 +60,7 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
         .filter_map(|p| p.as_ref().ok())
         .cloned()
         .collect();
+    args.bundle.apply(ctx)?;
     let mut resolved = read::lookup_many(
         &mut ctx.session,
         &*ctx.ui,
@@ -69,7 +74,7 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
     for (image, p) in args.images.iter().zip(parsed) {
         let r = p.and_then(|_| resolved.next().expect("one result per tag"));
         match r {
-            Ok(r) if ctx.json => out.push_str(&format!("{}\n", resolved_json(&r))),
+            Ok(r) if ctx.json => out.push_str(&format!("{}\n", resolved_json(ctx, &r))),
             Ok(r) => out.push_str(&format!("{}@{}\n", r.name, r.digest)),
             Err(e) => {
                 eprintln!("dct: {image}: {e}");
@@ -92,33 +97,39 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
     }
 }
 
-/// `--json` output of one resolved tag.
-fn resolved_json(r: &read::Resolved) -> serde_json::Value {
-    serde_json::json!({
+/// `--json` output of one resolved tag (with where the trust data came from, with --bundle).
+fn resolved_json(ctx: &Ctx, r: &read::Resolved) -> serde_json::Value {
+    let mut v = serde_json::json!({
         "name": r.name,
         "tag": r.tag,
         "digest": r.digest.to_string(),
         "size": r.size,
         "role": r.role,
         "signers": r.signers,
-    })
+    });
+    if let Some(open) = ctx.session.bundle() {
+        v["bundle"] = bundle_json(open);
+    }
+    v
 }
 
 /// `dct lookup IMAGE`: one image, its error as the command's.
-fn lookup_one(ctx: &mut Ctx, image: &str, pins: &[String]) -> Result<()> {
-    let (tag, defaulted) = TagRef::parse_or_latest(image)?;
+fn lookup_one(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
+    let (tag, defaulted) = TagRef::parse_or_latest(&args.images[0])?;
     if defaulted {
         ctx.ui.progress("Using default tag: latest");
     }
-    let r = read::lookup(&mut ctx.session, &*ctx.ui, &tag, pins)?;
+    args.bundle.apply(ctx)?;
+    let r = read::lookup(&mut ctx.session, &*ctx.ui, &tag, &args.pin.pin_root)?;
     if ctx.json {
-        ctx.out(&format!("{}\n", resolved_json(&r)))
+        ctx.out(&format!("{}\n", resolved_json(ctx, &r)))
     } else {
         ctx.out(&format!("{}@{}\n", r.name, r.digest))
     }
 }
 
 pub(super) fn inspect(ctx: &mut Ctx, args: InspectArgs) -> Result<()> {
+    args.bundle.apply(ctx)?;
     let results = inspect::inspect(
         &mut ctx.session,
         &*ctx.ui,

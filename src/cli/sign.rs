@@ -16,6 +16,10 @@ pub(crate) struct InitArgs {
     /// Repository to initialise, e.g. registry.example.com/app
     #[arg(value_name = "IMAGE")]
     pub image: String,
+    /// Keep the root key on a PKCS#11 token: the key this RFC 7512 URI names (object "root"
+    /// when it names no object or id), generated on the token if it holds none
+    #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
+    pub root_key: Option<Box<crate::ops::Pkcs11Uri>>,
 }
 
 #[derive(Debug, Args)]
@@ -65,11 +69,15 @@ pub(crate) struct DeleteArgs {
 pub(super) fn init(ctx: &mut Ctx, args: InitArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     let name = repo.gun();
-    match signing::init(&mut ctx.session, &*ctx.ui, &repo)? {
-        InitOutcome::AlreadyInitialized => {
-            ctx.out(&format!("{name} already has trust data; nothing to do\n"))
-        }
-        InitOutcome::Initialized => ctx.out(&format!("Successfully initialized \"{name}\"\n")),
+    let outcome = signing::init(&mut ctx.session, &*ctx.ui, &repo, args.root_key.as_deref())?;
+    let created = outcome == InitOutcome::Initialized;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({"name": name, "initialized": created}));
+    }
+    if created {
+        ctx.out(&format!("Successfully initialized \"{name}\"\n"))
+    } else {
+        ctx.out(&format!("{name} already has trust data; nothing to do\n"))
     }
 }
 
@@ -98,6 +106,9 @@ pub(super) fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
         local: args.local,
     };
     let done = signing::sign(&mut ctx.session, &*ctx.ui, &req)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({"signed": super::signed_json(&done)}));
+    }
     let mut lines = String::new();
     for t in &done {
         if t.staged {
@@ -115,7 +126,15 @@ pub(super) fn sign(ctx: &mut Ctx, args: SignArgs) -> Result<()> {
 pub(super) fn publish(ctx: &mut Ctx, args: RepoArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     let name = repo.gun();
-    match publishing::publish(&mut ctx.session, &*ctx.ui, &repo)? {
+    let outcome = publishing::publish(&mut ctx.session, &*ctx.ui, &repo)?;
+    if ctx.json {
+        let n = match &outcome {
+            PublishOutcome::NothingStaged => 0,
+            PublishOutcome::Published(p) => p.changes,
+        };
+        return ctx.out_json(&serde_json::json!({"name": name, "published": n}));
+    }
+    match outcome {
         PublishOutcome::NothingStaged => ctx.out(&format!("No unpublished changes for {name}\n")),
         PublishOutcome::Published(p) => ctx.out(&format!(
             "Successfully published {} change{} for repository {name}\n",
@@ -172,7 +191,15 @@ pub(super) fn status(ctx: &mut Ctx, args: RepoArgs) -> Result<()> {
 
 pub(super) fn revoke(ctx: &mut Ctx, args: RevokeArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
-    match signing::revoke(&mut ctx.session, &*ctx.ui, &repo, args.yes)? {
+    let outcome = signing::revoke(&mut ctx.session, &*ctx.ui, &repo, args.yes)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "name": repo.gun(),
+            "tag": repo.tag(),
+            "revoked": outcome == RevokeOutcome::Revoked,
+        }));
+    }
+    match outcome {
         RevokeOutcome::Aborted => Ok(()),
         RevokeOutcome::Revoked => ctx.out(&format!(
             "Successfully deleted signature for {}\n",
@@ -184,6 +211,9 @@ pub(super) fn revoke(ctx: &mut Ctx, args: RevokeArgs) -> Result<()> {
 pub(super) fn delete(ctx: &mut Ctx, args: DeleteArgs) -> Result<()> {
     let repo = RepoRef::parse(&args.image)?;
     rotate::delete(&mut ctx.session, &*ctx.ui, &repo, args.remote)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({"name": repo.gun(), "remote": args.remote}));
+    }
     ctx.out(&format!(
         "Successfully deleted local{} trust data for repository {}\n",
         if args.remote { " and remote" } else { "" },

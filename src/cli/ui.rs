@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::{Error, Result};
-use crate::ops::{Passphrase, Prompter, TerminalPrompter, Transfers, Ui};
+use crate::ops::{Direction, Passphrase, Prompter, TerminalPrompter, Transfers, Ui};
 
 /// The terminal, as `-q`/`-v` configure it.
 #[derive(Debug, Clone, Copy)]
@@ -73,29 +73,47 @@ impl Ui for TermUi {
         Ok(a == "y" || a == "yes")
     }
 
-    fn transfers(&self) -> Box<dyn Transfers + '_> {
-        Box::new(Bars::new(self.quiet))
+    fn transfers(&self, direction: Direction) -> Box<dyn Transfers + '_> {
+        Box::new(Bars::new(self.quiet, direction))
     }
 }
 
 /// Per blob: short id, size, its bar (terminal), whether it is reported done.
 type BlobState = (String, u64, Option<ProgressBar>, bool);
 
-/// A bar per blob on a terminal, a line per finished blob otherwise, nothing with `-q`.
+/// Whether stderr can show progress bars: a terminal that is not `TERM=dumb`.
+fn bars_wanted() -> bool {
+    std::io::stderr().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// Docker's way: a bar per blob on a terminal (`Waiting` while queued, its own rate, as wide
+/// as the terminal allows, `Pull complete` / `Pushed` when done); on anything else (a pipe, a
+/// CI log, `TERM=dumb`) one line per finished blob; nothing with `-q`. No colours, so
+/// `NO_COLOR` has nothing to turn off.
 struct Bars {
     quiet: bool,
+    direction: Direction,
     bars: Option<MultiProgress>,
     state: Mutex<Vec<BlobState>>,
 }
 
 impl Bars {
-    fn new(quiet: bool) -> Self {
-        let bars = (!quiet && std::io::stderr().is_terminal())
+    fn new(quiet: bool, direction: Direction) -> Self {
+        let bars = (!quiet && bars_wanted())
             .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr()));
         Bars {
             quiet,
+            direction,
             bars,
             state: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The word for a blob that is moving.
+    fn moving(&self) -> &'static str {
+        match self.direction {
+            Direction::Download => "Downloading",
+            Direction::Upload => "Pushing",
         }
     }
 }
@@ -122,11 +140,13 @@ impl Transfers for Bars {
                     let b = m.add(ProgressBar::new(*size));
                     b.set_style(
                         ProgressStyle::with_template(
-                            "{prefix}: {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
+                            "{prefix}: {msg:<11} [{wide_bar}] {bytes}/{total_bytes} {bytes_per_sec}",
                         )
-                        .expect("template"),
+                        .expect("template")
+                        .progress_chars("=> "),
                     );
                     b.set_prefix(id.clone());
+                    b.set_message("Waiting");
                     b
                 });
                 (id.clone(), *size, bar, false)
@@ -135,19 +155,42 @@ impl Transfers for Bars {
     }
 
     fn progress(&self, i: usize, bytes: u64) {
+        let complete = {
+            let state = self.state.lock().unwrap();
+            let Some((_, size, bar, done)) = state.get(i) else {
+                return;
+            };
+            if let Some(b) = bar
+                && !*done
+            {
+                if bytes > 0 && b.position() == 0 {
+                    b.set_message(self.moving());
+                }
+                b.set_position(bytes);
+            }
+            self.direction == Direction::Download && bytes >= *size && !*done
+        };
+        if complete {
+            self.done(i, "Pull complete");
+        }
+    }
+
+    fn done(&self, i: usize, label: &str) {
         let mut state = self.state.lock().unwrap();
         let Some((id, size, bar, done)) = state.get_mut(i) else {
             return;
         };
-        if let Some(b) = bar {
-            b.set_position(bytes);
-            if bytes >= *size && !*done {
-                *done = true;
-                b.finish();
+        if *done {
+            return;
+        }
+        *done = true;
+        match bar {
+            Some(b) => {
+                b.set_position(*size);
+                b.finish_with_message(label.to_string());
             }
-        } else if bytes >= *size && !*done && !self.quiet {
-            *done = true;
-            eprintln!("{id}: Pull complete");
+            None if !self.quiet => eprintln!("{id}: {label}"),
+            None => {}
         }
     }
 

@@ -5,10 +5,13 @@ pub mod asn1;
 pub mod backup;
 pub mod keyfile;
 pub mod pem;
+pub mod pkcs11;
 pub mod private;
 pub mod public;
+pub mod signer;
 
 pub use private::{KeyType, PrivateKey, PublicKey};
+pub use signer::KeySigner;
 pub mod cert;
 pub mod passphrase;
 pub mod store;

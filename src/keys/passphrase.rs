@@ -287,6 +287,30 @@ impl Retriever {
     }
 }
 
+impl Retriever {
+    /// The user PIN of PKCS#11 token `token` (its label): `DCT_PKCS11_PIN`, else a no-echo
+    /// prompt on a terminal, else exit 7 naming the variable. Asked once: a wrong PIN is never
+    /// asked again (see `keys::pkcs11`).
+    pub fn token_pin(&mut self, token: &str) -> Result<(Passphrase, Source)> {
+        if let Some(p) = read_env(PKCS11_PIN_VAR) {
+            return Ok((p, Source::Env(PKCS11_PIN_VAR)));
+        }
+        if !self.interactive() {
+            return Err(Error::key(format!(
+                "a PIN is needed for PKCS#11 token \"{token}\" and there is no terminal to ask \
+                 on: set {PKCS11_PIN_VAR}"
+            )));
+        }
+        let p = self
+            .prompter
+            .read_secret(&format!("Enter PIN for PKCS#11 token \"{token}\": "))?;
+        Ok((p, Source::Prompt))
+    }
+}
+
+/// The user PIN of a PKCS#11 token.
+pub const PKCS11_PIN_VAR: &str = "DCT_PKCS11_PIN";
+
 /// A new passphrase typed twice, with Docker's checks (at least 8 characters, both the same).
 fn ask_new(ui: &dyn Prompter, first_prompt: &str, repeat_prompt: &str) -> Result<Passphrase> {
     for _ in 0..MAX_NEW_TRIES {

@@ -144,6 +144,30 @@ impl PrivateKey {
         self.public_key().id()
     }
 
+    /// A TUF signature over `msg` as notary's signer makes it (§3.7): ECDSA over SHA-256 as
+    /// raw `r ‖ s` (`ecdsa`), Ed25519 (`eddsa`), RSASSA-PSS with SHA-256 and a 32-byte salt
+    /// (`rsapss`).
+    pub fn tuf_signature(&self, msg: &[u8]) -> (&'static str, Vec<u8>) {
+        use p256::ecdsa::signature::Signer;
+        match self {
+            PrivateKey::Ecdsa(sk) => {
+                let s: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(sk).sign(msg);
+                ("ecdsa", s.to_bytes().to_vec())
+            }
+            PrivateKey::Ed25519(sk) => ("eddsa", sk.sign(msg).to_bytes().to_vec()),
+            // notary's signer: RSASSA-PSS with SHA-256 and a salt as long as the hash.
+            PrivateKey::Rsa(sk) => {
+                use rsa::signature::{RandomizedSigner, SignatureEncoding};
+                let signer =
+                    rsa::pss::SigningKey::<sha2::Sha256>::new_with_salt_len((**sk).clone(), 32);
+                let s = signer
+                    .try_sign_with_rng(&mut getrandom::SysRng, msg)
+                    .expect("RSA-PSS signing with the OS random number generator");
+                ("rsapss", s.to_vec())
+            }
+        }
+    }
+
     /// Inner PKCS#8 exactly as notary writes it (before encryption).
     pub fn to_notary_pkcs8(&self) -> Zeroizing<Vec<u8>> {
         match self {
@@ -235,6 +259,70 @@ impl PrivateKey {
     }
 }
 
+/// An ECDSA P-256 key signing outside TUF (cosign's DER signatures, JWS's raw r‖s), both over
+/// SHA-256 of the message, deterministic (RFC 6979): the same message gives the same signature.
+pub struct EcSigner(p256::ecdsa::SigningKey);
+
+impl fmt::Debug for EcSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EcSigner({})", self.key_id())
+    }
+}
+
+impl EcSigner {
+    /// The P-256 key of `key`; Ed25519 keys cannot make these signatures.
+    pub fn new(key: &PrivateKey) -> Result<EcSigner> {
+        match key {
+            PrivateKey::Ecdsa(sk) => Ok(EcSigner(p256::ecdsa::SigningKey::from(sk))),
+            other => Err(Error::invalid(format!(
+                "key {} is {}: dct makes cosign and Notation signatures with ECDSA P-256 keys \
+                 only",
+                other.id(),
+                other.algorithm()
+            ))),
+        }
+    }
+
+    /// ASN.1 DER signature (cosign).
+    pub fn sign_der(&self, msg: &[u8]) -> Vec<u8> {
+        use p256::ecdsa::signature::Signer;
+        let s: p256::ecdsa::Signature = self.0.sign(msg);
+        s.to_der().as_bytes().to_vec()
+    }
+
+    /// Raw r‖s, 64 bytes (JWS ES256).
+    pub fn sign_raw(&self, msg: &[u8]) -> [u8; 64] {
+        use p256::ecdsa::signature::Signer;
+        let s: p256::ecdsa::Signature = self.0.sign(msg);
+        s.to_bytes().into()
+    }
+
+    /// The public key as SPKI DER.
+    pub fn public_spki_der(&self) -> Vec<u8> {
+        self.0
+            .verifying_key()
+            .to_public_key_der()
+            .expect("P-256 public keys always encode")
+            .as_bytes()
+            .to_vec()
+    }
+
+    /// The public key as a PEM `PUBLIC KEY` block (cosign.pub).
+    pub fn public_pem(&self) -> String {
+        super::pem::Block::new("PUBLIC KEY", self.public_spki_der()).encode()
+    }
+
+    /// The TUF key ID of the plain public key (the key file's name in the key store).
+    pub fn key_id(&self) -> String {
+        PublicKey::new(KeyType::Ecdsa, self.public_spki_der()).id()
+    }
+
+    /// The `p256` signing key (certificate building).
+    pub(crate) fn signing_key(&self) -> &p256::ecdsa::SigningKey {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +347,27 @@ mod tests {
             let back = PrivateKey::from_pkcs8(&der).unwrap();
             assert_eq!(back.id(), key.id());
         }
+    }
+
+    #[test]
+    fn ec_signer_signs_der_and_raw_deterministically() {
+        use p256::ecdsa::signature::Verifier;
+        let key = PrivateKey::generate_ecdsa();
+        let s = EcSigner::new(&key).unwrap();
+        assert_eq!(s.key_id(), key.id());
+        let der = s.sign_der(b"payload");
+        assert_eq!(der, s.sign_der(b"payload"));
+        let raw = s.sign_raw(b"payload");
+        let vk = p256::ecdsa::VerifyingKey::from(s.signing_key());
+        vk.verify(b"payload", &p256::ecdsa::Signature::from_der(&der).unwrap())
+            .unwrap();
+        vk.verify(
+            b"payload",
+            &p256::ecdsa::Signature::from_slice(&raw).unwrap(),
+        )
+        .unwrap();
+        assert!(s.public_pem().starts_with("-----BEGIN PUBLIC KEY-----\n"));
+        assert!(EcSigner::new(&PrivateKey::generate_ed25519()).is_err());
     }
 
     #[test]

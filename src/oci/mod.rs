@@ -4,7 +4,10 @@
 //! `docker load` archive ([`archive`]).
 
 pub mod archive;
+pub mod cosign;
 pub mod layout;
+pub mod notation;
+pub mod sigcheck;
 
 use std::fmt;
 use std::path::PathBuf;

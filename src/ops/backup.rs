@@ -11,6 +11,7 @@ use crate::fsutil;
 use crate::keys::backup::{self, BackupEntry, Format};
 pub use crate::keys::backup::{Action, Planned};
 use crate::keys::passphrase::{BACKUP_PASSPHRASE_VAR, Source};
+use crate::keys::pkcs11::{TokenRecord, TokenRecords};
 
 /// What `dct key backup` wrote.
 #[derive(Debug)]
@@ -19,6 +20,9 @@ pub struct BackupOutcome {
     pub entries: Vec<BackupEntry>,
     /// `tar.gz` or `sealed`.
     pub format: &'static str,
+    /// Token keys of the trust dir, which cannot leave their token (see
+    /// [`super::keys::cannot_leave`]).
+    pub skipped: Vec<TokenRecord>,
 }
 
 /// "root key ID" or "targets key ID for GUN", as backup and restore report keys.
@@ -71,9 +75,16 @@ pub fn backup(
         };
         backup::collect(store)?
     };
+    let skipped = TokenRecords::new(session.trust_dir().pkcs11_dir()).list()?;
     if entries.is_empty() {
+        let tokens = if skipped.is_empty() {
+            String::new()
+        } else {
+            let lines: Vec<String> = skipped.iter().map(super::keys::cannot_leave).collect();
+            format!(" ({})", lines.join("; "))
+        };
         return Err(Error::key(format!(
-            "no keys to back up in {}; run `dct key list` to see the keys you have",
+            "no keys to back up in {}{tokens}; run `dct key list` to see the keys you have",
             store.dir().display()
         )));
     }
@@ -89,6 +100,7 @@ pub fn backup(
     Ok(BackupOutcome {
         entries,
         format: if plain { "tar.gz" } else { "sealed" },
+        skipped,
     })
 }
 

@@ -456,13 +456,6 @@ pub fn inspect(
     jobs: usize,
 ) -> Result<Vec<Result<InspectResult>>> {
     let pinning = session.pinning(pins)?;
-    let parts = session.parts()?;
-    let from = read::ReadFrom {
-        http: parts.http,
-        trust: parts.trust,
-        server: parts.server,
-        pinning: &pinning,
-    };
     let parsed: Vec<Result<Reference>> = args.iter().map(|a| Reference::parse(a)).collect();
     // One load per collection, in order of first appearance.
     let mut guns: Vec<String> = Vec::new();
@@ -483,7 +476,7 @@ pub fn inspect(
             }
         }
     }
-    let repos = read::load_many(from, &refs, jobs);
+    let repos = read::load_all(session, ui, &pinning, &refs, jobs)?;
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(w);

@@ -12,15 +12,18 @@ use crate::fsutil;
 use crate::keys::keyfile::{self, role_keeps_gun};
 use crate::keys::passphrase::{NEW_PASSPHRASE_VAR, Passphrase, Retriever, env_vars_for};
 use crate::keys::pem::{self, Block};
+use crate::keys::pkcs11::{Pkcs11Uri, TokenRecord};
 use crate::keys::store::{self, Ask, StoredKey, is_key_id};
-use crate::keys::{PrivateKey, check_name};
+use crate::keys::{KeySigner, PrivateKey, check_name};
 
 /// Prefix of a `NAME.pub` that `key generate` has written but not yet named (see [`generate`]);
 /// the key ID follows: `.dct-pub-<key ID>-<random>`.
 const PENDING_PUB_PREFIX: &str = ".dct-pub-";
 
-/// `dct key generate NAME [--dir DIR]`: a new ECDSA P-256 key stored with `role: NAME`, and
-/// `DIR/NAME.pub`. Returns the public key's path.
+/// `dct key generate NAME [--dir DIR] [--pkcs11 URI]`: a new ECDSA P-256 key stored with
+/// `role: NAME` — or, with `pkcs11`, generated on that token (labelled NAME, its `CKA_ID` the
+/// key ID, sensitive and not extractable) and recorded in the trust dir — and `DIR/NAME.pub`.
+/// Returns the public key's path.
 ///
 /// A kill at any point leaves nothing, or the pair, or a pair that the next `key generate` in
 /// `DIR` completes — never a key whose `NAME.pub` a re-run would replace with a second key: the
@@ -28,9 +31,24 @@ const PENDING_PUB_PREFIX: &str = ".dct-pub-";
 /// run lives), then the private key (the commit point), then the pending file is renamed to
 /// `NAME.pub`. A pending file whose writer died is finished by [`finish_interrupted`]: renamed
 /// to its `NAME.pub` when the store has its key, else removed. Signals wait for the three
-/// steps.
-pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> Result<PathBuf> {
+/// steps. For a token key the commit point is its record; the key pair is made on the token
+/// before anything is written.
+pub fn generate(
+    session: &mut Session,
+    ui: &dyn Ui,
+    name: &str,
+    dir: &Path,
+    pkcs11: Option<&Pkcs11Uri>,
+) -> Result<(PathBuf, String)> {
     check_name(name)?;
+    if let Some(object) = pkcs11.and_then(|u| u.object.as_deref())
+        && object != name
+    {
+        return Err(Error::invalid(format!(
+            "the URI names object \"{object}\", but a generated key is labelled with its name \
+             \"{name}\": leave object= out"
+        )));
+    }
     if fs::metadata(dir).is_err() {
         return Err(Error::invalid(format!(
             "public key path does not exist: \"{}\"",
@@ -42,7 +60,8 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         .iter()
         .any(|r| r == name)
     {
-        return Ok(pub_path);
+        let id = crate::keys::public::read_public_key(&pub_path)?.id();
+        return Ok((pub_path, id));
     }
     if fs::symlink_metadata(&pub_path).is_ok() {
         return Err(Error::invalid(format!(
@@ -51,12 +70,35 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         )));
     }
     ui.progress(&format!("Generating key for {name}..."));
-    let key = PrivateKey::generate_ecdsa();
-    let id = key.id();
-    let pass = session
-        .retriever()
-        .new_passphrase(name, &id, env_vars_for(name))?;
-    let mut public = Block::new("PUBLIC KEY", key.public_key().public);
+    enum New {
+        File(Box<PrivateKey>, Passphrase),
+        Token(String),
+    }
+    let (new, public_key) = match pkcs11 {
+        None => {
+            let key = PrivateKey::generate_ecdsa();
+            let pass = session
+                .retriever()
+                .new_passphrase(name, &key.id(), env_vars_for(name))?;
+            let public = key.public_key();
+            (New::File(Box::new(key), pass), public)
+        }
+        Some(uri) => {
+            let id = session.keys().generate_token_key(uri, name)?;
+            let key = session
+                .keys()
+                .opened_token_key(&id)
+                .expect("just generated");
+            ui.debug(&format!(
+                "generated key {id} on PKCS#11 token: {}",
+                key.uri()
+            ));
+            let public = key.public_key();
+            (New::Token(id), public)
+        }
+    };
+    let id = public_key.id();
+    let mut public = Block::new("PUBLIC KEY", public_key.public);
     public.set_header("role", Some(name));
     let _lock = session.trust_dir().lock()?;
     let _whole = fsutil::interrupt::defer();
@@ -66,10 +108,29 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         .and_then(|()| pending.as_file().sync_all())
         .ctx("cannot write", pending.path())?;
     fsutil::sync_dir(dir);
-    let key_path = store::store_new_key(session.key_store(), &key, pass.as_bytes(), name, None)?;
+    let key_path = match new {
+        New::File(key, pass) => Some(store::store_new_key(
+            session.key_store(),
+            &key,
+            pass.as_bytes(),
+            name,
+            None,
+        )?),
+        New::Token(id) => {
+            session.keys().record_token_key(&id, name, None)?;
+            None
+        }
+    };
     if let Err(e) = pending.persist_noclobber(&pub_path) {
         // NAME.pub appeared meanwhile (another run): this key would have no public key file.
-        let _ = fs::remove_file(&key_path);
+        match key_path {
+            Some(p) => {
+                let _ = fs::remove_file(&p);
+            }
+            None => {
+                let _ = session.keys().token_records().remove(&id);
+            }
+        }
         return Err(Error::invalid(format!(
             "public key file already exists: \"{}\" ({})",
             pub_path.display(),
@@ -77,13 +138,13 @@ pub fn generate(session: &mut Session, ui: &dyn Ui, name: &str, dir: &Path) -> R
         )));
     }
     fsutil::sync_dir(dir);
-    Ok(pub_path)
+    Ok((pub_path, id))
 }
 
 /// Finishes the `key generate` runs in `dir` that were killed before they named their public
 /// key file (see [`generate`]); returns the roles whose `ROLE.pub` it completed. Pending files
 /// of a live run are left alone.
-fn finish_interrupted(session: &Session, ui: &dyn Ui, dir: &Path) -> Result<Vec<String>> {
+fn finish_interrupted(session: &mut Session, ui: &dyn Ui, dir: &Path) -> Result<Vec<String>> {
     let pending: Vec<PathBuf> = match fs::read_dir(dir) {
         Ok(rd) => rd
             .flatten()
@@ -119,12 +180,19 @@ fn finish_interrupted(session: &Session, ui: &dyn Ui, dir: &Path) -> Result<Vec<
             .and_then(|b| b.header("role").map(str::to_string))
             .filter(|r| check_name(r).is_ok());
         let stored = is_key_id(&id)
-            && session
+            && (session
                 .key_store()
                 .get(&id)
                 .ok()
                 .flatten()
-                .is_some_and(|k| Some(&k.role) == role.as_ref());
+                .is_some_and(|k| Some(&k.role) == role.as_ref())
+                || session
+                    .keys()
+                    .token_records()
+                    .get(&id)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|k| Some(&k.role) == role.as_ref()));
         if let (true, Some(role)) = (stored, role) {
             let dest = dir.join(format!("{role}.pub"));
             // Renamed only to a free name (a hard link fails on an existing one).
@@ -199,7 +267,12 @@ fn new_key_vars(role: &str) -> Vec<&'static str> {
 /// `dct key load FILE [--name NAME]`: Docker's `trust key load`, without its bug — an
 /// encrypted key really is imported. The key is re-encrypted under a new passphrase; a `role:`
 /// header in the file wins over `name`.
-pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Result<()> {
+pub fn load(
+    session: &mut Session,
+    ui: &dyn Ui,
+    file: &Path,
+    name: &str,
+) -> Result<(String, String)> {
     check_name(name)?;
     ui.progress(&format!("Loading key from \"{}\"...", file.display()));
     let bytes = read_private_key_file(file)?;
@@ -246,17 +319,74 @@ pub fn load(session: &mut Session, ui: &dyn Ui, file: &Path, name: &str) -> Resu
         &role,
         gun.as_deref(),
     )?;
-    Ok(())
+    Ok((id, role))
 }
 
-/// `dct key list`: every key of the store, sorted as `notary key list` sorts them (a key
-/// directory others may write is warned about).
-pub fn list(session: &Session, ui: &dyn Ui) -> Result<Vec<StoredKey>> {
-    let keys = session.key_store().list()?;
+/// One key `dct key list` shows: a key file or a token key.
+#[derive(Debug, Clone)]
+pub struct ListedKey {
+    pub id: String,
+    pub role: String,
+    pub gun: String,
+    /// The key file (None for a token key).
+    pub file: Option<PathBuf>,
+    /// The token key's record (None for a key file).
+    pub token: Option<TokenRecord>,
+}
+
+/// `dct key list`: every key of the store and every token key of the trust dir, sorted as
+/// `notary key list` sorts them (a key directory others may write is warned about).
+pub fn list(session: &Session, ui: &dyn Ui) -> Result<Vec<ListedKey>> {
+    let files = session.key_store().list()?;
     for w in session.key_store().permission_warnings() {
         ui.warn(&w);
     }
+    let tokens = token_records(session)?;
+    let mut keys: Vec<ListedKey> = files
+        .into_iter()
+        .map(|k| ListedKey {
+            id: k.id,
+            role: k.role,
+            gun: k.gun,
+            file: Some(k.path),
+            token: None,
+        })
+        .chain(tokens.into_iter().map(|r| ListedKey {
+            id: r.id.clone(),
+            role: r.role.clone(),
+            gun: r.gun.clone(),
+            file: None,
+            token: Some(r),
+        }))
+        .collect();
+    keys.sort_by(|a, b| {
+        (a.role != "root", &a.gun, &a.role, &a.id).cmp(&(b.role != "root", &b.gun, &b.role, &b.id))
+    });
     Ok(keys)
+}
+
+/// The trust dir's token key records.
+fn token_records(session: &Session) -> Result<Vec<TokenRecord>> {
+    crate::keys::pkcs11::TokenRecords::new(session.trust_dir().pkcs11_dir()).list()
+}
+
+/// The record of token key `id`, if `id` is one.
+fn token_record(session: &Session, id: &str) -> Result<Option<TokenRecord>> {
+    crate::keys::pkcs11::TokenRecords::new(session.trust_dir().pkcs11_dir()).get(id)
+}
+
+/// The line for a token key that cannot be exported or backed up.
+pub fn cannot_leave(rec: &TokenRecord) -> String {
+    let role = if rec.role.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", rec.role)
+    };
+    format!(
+        "Skipped {role}key {}: it is on PKCS#11 token {} and cannot leave it",
+        rec.id,
+        rec.token_name()
+    )
 }
 
 /// Which keys `dct key export` writes.
@@ -272,27 +402,56 @@ pub struct ExportSelection {
     pub reencrypt: bool,
 }
 
+/// What `dct key export` produced.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    /// The PEM text.
+    pub text: String,
+    /// How many keys it holds.
+    pub count: usize,
+    /// Selected token keys, which cannot leave their token (one line each, see
+    /// [`cannot_leave`]).
+    pub skipped: Vec<TokenRecord>,
+}
+
 /// `dct key export`: the selected keys as PEM, each with notary's `path:` header (so that
-/// `notary key import` files it under its ID), as stored or re-encrypted. Returns the text and
-/// the number of keys.
-pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, usize)> {
+/// `notary key import` files it under its ID), as stored or re-encrypted. Token keys selected
+/// are skipped (they cannot leave the token); only token keys selected is exit 7.
+pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<Exported> {
     let store = session.key_store();
+    let mut skipped = Vec::new();
     let mut selected: Vec<StoredKey> = if sel.ids.is_empty() {
+        skipped = token_records(session)?
+            .into_iter()
+            .filter(|k| sel.guns.is_empty() || sel.guns.contains(&k.gun))
+            .collect();
         store
             .list()?
             .into_iter()
             .filter(|k| sel.guns.is_empty() || sel.guns.contains(&k.gun))
             .collect()
     } else {
-        sel.ids
-            .iter()
-            .map(|id| store.require(id))
-            .collect::<Result<_>>()?
+        let mut out = Vec::new();
+        for id in &sel.ids {
+            match token_record(session, id)? {
+                Some(rec) if store.get(id)?.is_none() => skipped.push(rec),
+                _ => out.push(store.require(id)?),
+            }
+        }
+        out
     };
     if let Some(role) = &sel.role {
         selected.retain(|k| &k.role == role);
+        skipped.retain(|k| &k.role == role);
     }
     if selected.is_empty() {
+        if !skipped.is_empty() {
+            let lines: Vec<String> = skipped.iter().map(cannot_leave).collect();
+            return Err(Error::key(format!(
+                "nothing to export: {}",
+                lines.join("; ")
+            )));
+        }
         return Err(Error::key(format!(
             "no keys match in {}; run `dct key list` to see the keys you have",
             store.dir().display()
@@ -315,7 +474,11 @@ pub fn export(session: &mut Session, sel: &ExportSelection) -> Result<(String, u
         block.set_header("path", Some(&k.id));
         text.push_str(&block.encode());
     }
-    Ok((text, selected.len()))
+    Ok(Exported {
+        text,
+        count: selected.len(),
+        skipped,
+    })
 }
 
 /// What `dct key import` did with one key.
@@ -441,10 +604,30 @@ pub enum RemoveOutcome {
     Removed(String),
 }
 
-/// `dct key remove KEYID`: after notary's confirmation (`yes` skips it).
+/// `dct key remove KEYID`: after notary's confirmation (`yes` skips it). A token key is
+/// deleted from its token (private and public objects; the token's PIN is needed) and from
+/// the trust dir's records.
 pub fn remove(session: &mut Session, ui: &dyn Ui, id: &str, yes: bool) -> Result<RemoveOutcome> {
     if !is_key_id(id) {
         return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    if session.key_store().get(id)?.is_none()
+        && let Some(rec) = token_record(session, id)?
+    {
+        let description = format!("{id} (role {}) from {}", rec.role, rec.location());
+        if !yes
+            && !ui.confirm(
+                &format!("Are you sure you want to remove {description}?  (yes/no)  "),
+                &format!("removing key {id}"),
+                "-y",
+            )?
+        {
+            ui.progress("\nAborting action.");
+            return Ok(RemoveOutcome::Aborted);
+        }
+        let _lock = session.trust_dir().lock()?;
+        session.keys().remove_token_key(&rec)?;
+        return Ok(RemoveOutcome::Removed(description));
     }
     let store = session.key_store();
     let key = store.require(id)?;
@@ -470,6 +653,15 @@ pub fn remove(session: &mut Session, ui: &dyn Ui, id: &str, yes: bool) -> Result
 pub fn passwd(session: &mut Session, ui: &dyn Ui, id: &str) -> Result<()> {
     if !is_key_id(id) {
         return Err(Error::invalid(format!("invalid key ID provided: {id}")));
+    }
+    if session.key_store().get(id)?.is_none()
+        && let Some(rec) = token_record(session, id)?
+    {
+        return Err(Error::invalid(format!(
+            "key {id} is on PKCS#11 token {}: the token's PIN protects it, not a passphrase \
+             (change the PIN with the token's own tools)",
+            rec.token_name()
+        )));
     }
     let k = session.key_store().require(id)?;
     ui.debug(&format!("key file {}", k.path.display()));
@@ -504,7 +696,7 @@ mod tests {
     fn generate_without_a_passphrase_source_writes_nothing() {
         let (mut s, dir) = session();
         let ui = RecordingUi::default();
-        let err = generate(&mut s, &ui, "alice", dir.path()).unwrap_err();
+        let err = generate(&mut s, &ui, "alice", dir.path(), None).unwrap_err();
         assert_eq!(err.exit_code(), ExitCode::Key);
         assert!(
             err.to_string()
@@ -513,7 +705,7 @@ mod tests {
         assert!(!dir.path().join("alice.pub").exists());
         assert!(s.key_store().list().unwrap().is_empty());
         // Docker's name rule comes first.
-        let err = generate(&mut s, &ui, "Alice", dir.path()).unwrap_err();
+        let err = generate(&mut s, &ui, "Alice", dir.path(), None).unwrap_err();
         assert_eq!(err.exit_code(), ExitCode::Usage);
     }
 

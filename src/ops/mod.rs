@@ -9,14 +9,17 @@
 //! `remote` (HTTP, the trust server and the registry) and `oci` (image formats).
 
 pub mod backup;
+pub mod bundle;
 pub mod inspect;
 pub mod keys;
 pub mod login;
+pub mod migrate;
 pub mod pin;
 pub mod publish;
 pub mod pull;
 pub mod push;
 pub mod read;
+pub mod retired;
 pub mod rotate;
 pub mod session;
 pub mod sign;
@@ -28,6 +31,7 @@ pub use session::{Session, SessionOptions};
 
 use crate::error::Result;
 pub use crate::keys::passphrase::{Passphrase, Prompter, TerminalPrompter};
+pub use crate::keys::pkcs11::Pkcs11Uri;
 
 /// What a use-case needs from the person (or script) running it: where progress and warnings
 /// go, how to ask a yes/no question, passphrase prompts ([`Prompter`]) and transfer progress.
@@ -44,7 +48,17 @@ pub trait Ui: Prompter {
     /// confirmation and naming `flag`, the option that confirms in advance.
     fn confirm(&self, question: &str, what: &str, flag: &str) -> Result<bool>;
     /// Progress of blob transfers (pull, push).
-    fn transfers(&self) -> Box<dyn Transfers + '_>;
+    fn transfers(&self, direction: Direction) -> Box<dyn Transfers + '_>;
+}
+
+/// Which way blobs move, for the words progress uses (`Downloading`/`Pull complete`,
+/// `Pushing`/`Pushed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `dct pull`.
+    Download,
+    /// `dct push`.
+    Upload,
 }
 
 /// Progress of a set of blob transfers: a bar per blob on a terminal, a line per finished blob
@@ -56,6 +70,8 @@ pub trait Transfers: Sync {
     fn start(&self, blobs: &[(String, u64)]);
     /// Blob `i` has moved `bytes` so far.
     fn progress(&self, i: usize, bytes: u64);
+    /// Blob `i` is done: `label` says how (`Pull complete`, `Pushed`, `Layer already exists`).
+    fn done(&self, i: usize, label: &str);
     /// All transfers ended (successfully or not).
     fn finish(&self);
 }
@@ -81,6 +97,7 @@ impl Transfers for SilentUi {
     fn message(&self, _text: &str) {}
     fn start(&self, _blobs: &[(String, u64)]) {}
     fn progress(&self, _i: usize, _bytes: u64) {}
+    fn done(&self, _i: usize, _label: &str) {}
     fn finish(&self) {}
 }
 
@@ -95,7 +112,7 @@ impl Ui for SilentUi {
         )))
     }
 
-    fn transfers(&self) -> Box<dyn Transfers + '_> {
+    fn transfers(&self, _direction: Direction) -> Box<dyn Transfers + '_> {
         Box::new(SilentUi)
     }
 }

@@ -14,6 +14,7 @@ use super::session::StoreKeys;
 use super::{Session, Ui};
 use crate::error::{Error, Result};
 use crate::keys::passphrase::env_vars_for;
+use crate::keys::pkcs11::Pkcs11Uri;
 use crate::keys::private::PrivateKey;
 use crate::keys::store::store_new_key;
 use crate::reference::{Reference, RepoRef};
@@ -87,6 +88,7 @@ impl<'a> Writer<'a> {
     }
 
     fn server(&self, reference: &Reference) -> Result<TrustServer<'_>> {
+        super::retired::note(self.server, reference, self.ui);
         let url = trust_server_url(self.server, None, reference.domain())?;
         TrustServer::new(self.http, &url, &reference.name(), "push,pull")
     }
@@ -134,6 +136,7 @@ impl<'a> Writer<'a> {
         as_typed: &str,
         actions: &str,
     ) -> Result<Option<Repo>> {
+        super::retired::note(self.server, reference, self.ui);
         let from = ReadFrom {
             http: self.http,
             trust: self.trust,
@@ -198,8 +201,22 @@ impl<'a> Writer<'a> {
     /// at once), a targets key for this GUN (reused if an earlier attempt made one), the
     /// server's snapshot and timestamp keys.
     pub fn create_with(&mut self, reference: &Reference, server: ServerKeys) -> Result<Editor> {
+        self.create_with_root(reference, server, None)
+    }
+
+    /// Like [`Writer::create_with`], with the root key on the PKCS#11 token `root` names when
+    /// given (found there, or generated on it: see [`StoreKeys::token_key`]).
+    pub fn create_with_root(
+        &mut self,
+        reference: &Reference,
+        server: ServerKeys,
+        root: Option<&Pkcs11Uri>,
+    ) -> Result<Editor> {
         let gun = reference.name();
-        let root_id = self.root_key_id()?;
+        let root_id = match root {
+            Some(uri) => self.token_key(uri, roles::ROOT, None)?,
+            None => self.root_key_id()?,
+        };
         // Docker asks for the root key's passphrase first, then for the new repository key's.
         self.keys
             .private_key(roles::ROOT, &root_id)?
@@ -233,19 +250,45 @@ impl<'a> Writer<'a> {
         )
     }
 
-    /// The user's root key: the smallest root key ID in the store, else a new key. The check
-    /// and the creation happen under the trust dir's lock, so concurrent dct processes end up
-    /// with one root key; the new key's passphrase is asked for before taking the lock.
+    /// The key on the PKCS#11 token `uri` names for `role` (found, or generated there and
+    /// said so), recorded in the trust dir. Returns its ID.
+    pub(crate) fn token_key(
+        &mut self,
+        uri: &Pkcs11Uri,
+        role: &str,
+        gun: Option<&str>,
+    ) -> Result<String> {
+        let trust = self.trust;
+        let (id, created) = self.keys.token_key(uri, role, gun, &|| trust.lock())?;
+        let key = self.keys.opened_token_key(&id).expect("just opened");
+        let token = format!("PKCS#11 token \"{}\"", key.token_label());
+        self.ui.progress(&if created {
+            format!("Generated {role} key {id} on {token}: {}", key.uri())
+        } else {
+            format!("Using {role} key {id} on {token}")
+        });
+        Ok(id)
+    }
+
+    /// The user's root key: the smallest root key ID among the store's key files and the
+    /// trust dir's token keys, else a new key file. The check and the creation happen under
+    /// the trust dir's lock, so concurrent dct processes end up with one root key; the new
+    /// key's passphrase is asked for before taking the lock.
     fn root_key_id(&mut self) -> Result<String> {
-        let smallest = |store: &crate::keys::store::KeyStore| -> Result<Option<String>> {
-            Ok(store
+        let smallest = |keys: &StoreKeys| -> Result<Option<String>> {
+            let files = keys.store().list()?.into_iter().map(|k| (k.role, k.id));
+            let tokens = keys
+                .token_records()
                 .list()?
                 .into_iter()
-                .filter(|k| k.role == roles::ROOT)
-                .map(|k| k.id)
+                .map(|k| (k.role, k.id));
+            Ok(files
+                .chain(tokens)
+                .filter(|(role, _)| role == roles::ROOT)
+                .map(|(_, id)| id)
                 .min())
         };
-        if let Some(id) = smallest(self.keys.store())? {
+        if let Some(id) = smallest(self.keys)? {
             return Ok(id);
         }
         let key = PrivateKey::generate_ecdsa();
@@ -255,7 +298,7 @@ impl<'a> Writer<'a> {
             env_vars_for(roles::ROOT),
         )?;
         let _lock = self.trust.lock()?;
-        if let Some(id) = smallest(self.keys.store())? {
+        if let Some(id) = smallest(self.keys)? {
             return Ok(id);
         }
         let path = store_new_key(self.keys.store(), &key, pass.as_bytes(), roles::ROOT, None)?;

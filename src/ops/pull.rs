@@ -329,7 +329,7 @@ fn download(
     planned: &[Planned],
     jobs: usize,
 ) -> Result<Vec<(Digest, PathBuf)>> {
-    let transfers = ui.transfers();
+    let transfers = ui.transfers(super::Direction::Download);
     let mut work = Vec::new();
     let mut shown = Vec::new();
     for (digest, size, path) in planned {

@@ -137,14 +137,20 @@ fn upload(
         "The push refers to repository [{}]",
         reference.name()
     ));
-    let done = |b: &BlobFile, o: Outcome| {
-        let short = b.digest.short();
-        match o {
-            Outcome::Exists => ui.progress(&format!("{short}: Layer already exists")),
-            Outcome::Pushed => ui.progress(&format!("{short}: Pushed")),
-        }
+    let transfers = ui.transfers(super::Direction::Upload);
+    let shown: Vec<(String, u64)> = image
+        .blobs
+        .iter()
+        .map(|b: &BlobFile| (b.digest.short(), b.size))
+        .collect();
+    transfers.start(&shown);
+    let done = |i: usize, o: Outcome| match o {
+        Outcome::Exists => transfers.done(i, "Layer already exists"),
+        Outcome::Pushed => transfers.done(i, "Pushed"),
     };
-    up.upload_blobs(&image.blobs, &done)?;
+    let result = up.upload_blobs(&image.blobs, &|i, n| transfers.progress(i, n), &done);
+    transfers.finish();
+    result?;
     for m in &image.children {
         up.put_manifest(&m.digest.to_string(), &m.media_type, &m.bytes)?;
     }

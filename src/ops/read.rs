@@ -17,7 +17,7 @@ use crate::tuf::client::{Repo, Source, TufError, Updater};
 use crate::tuf::root::Pinning;
 
 /// The trust server as the update workflow's metadata source.
-struct ServerSource<'a> {
+pub(crate) struct ServerSource<'a> {
     server: TrustServer<'a>,
     host: String,
 }
@@ -71,11 +71,7 @@ pub(crate) fn load_with(
 ) -> std::result::Result<Repo, LoadError> {
     let gun = reference.name();
     let setup = || -> Result<(ServerSource<'_>, Cache)> {
-        let server = trust_server_url(from.server, None, reference.domain())?;
-        let source = ServerSource {
-            server: TrustServer::new(from.http, &server, &gun, actions)?,
-            host: host_port(&server),
-        };
+        let (source, _) = server_source(from, reference, actions)?;
         Ok((source, Cache::new(from.trust.path(), &gun)?))
     };
     let (source, cache) = setup().map_err(LoadError::Other)?;
@@ -93,8 +89,23 @@ pub(crate) fn load_with(
     .map_err(LoadError::Tuf)
 }
 
+/// The trust server of `reference`'s collection as a metadata source, and its URL.
+pub(crate) fn server_source<'a>(
+    from: ReadFrom<'a>,
+    reference: &Reference,
+    actions: &str,
+) -> Result<(ServerSource<'a>, String)> {
+    let server = trust_server_url(from.server, None, reference.domain())?;
+    let source = ServerSource {
+        server: TrustServer::new(from.http, &server, &reference.name(), actions)?,
+        host: host_port(&server),
+    };
+    Ok((source, server.as_str().trim_end_matches('/').to_string()))
+}
+
 /// Verifies and loads the trust data of `reference`'s collection (errors worded for the image
-/// as typed); warnings (a stale cached timestamp used, invalid delegations) go to `ui`.
+/// as typed) from its trust server, or from the run's bundle (`--bundle`) when there is one;
+/// warnings (a stale cached timestamp used, invalid delegations) go to `ui`.
 pub fn load(
     session: &mut Session,
     ui: &dyn Ui,
@@ -126,7 +137,11 @@ fn load_needing(
     as_typed: &str,
     need: Need,
 ) -> Result<Repo> {
+    if session.bundle().is_some() {
+        return super::bundle::load(session, ui, pinning, reference, as_typed);
+    }
     let parts = session.parts()?;
+    super::retired::note(parts.server, reference, ui);
     let from = ReadFrom {
         http: parts.http,
         trust: parts.trust,
@@ -187,6 +202,39 @@ pub(crate) fn load_many(
         .into_iter()
         .map(|r| r.expect("every reference was loaded"))
         .collect()
+}
+
+/// [`load_many`] for a run: from the run's bundle when it has one (`--bundle`: read one after
+/// the other, nothing to wait for), else from the trust servers, up to `jobs` at once. Warnings
+/// stay in each [`Repo`] for the caller to print (those of a bundle's are printed already).
+pub(crate) fn load_all(
+    session: &mut Session,
+    ui: &dyn Ui,
+    pinning: &Pinning,
+    refs: &[(&Reference, &str, Need)],
+    jobs: usize,
+) -> Result<Vec<Result<Repo>>> {
+    if session.bundle().is_some() {
+        return Ok(refs
+            .iter()
+            .map(|(reference, as_typed, _)| {
+                let mut repo = super::bundle::load(session, ui, pinning, reference, as_typed)?;
+                repo.warnings.clear();
+                Ok(repo)
+            })
+            .collect());
+    }
+    let parts = session.parts()?;
+    for (reference, _, _) in refs {
+        super::retired::note(parts.server, reference, ui);
+    }
+    let from = ReadFrom {
+        http: parts.http,
+        trust: parts.trust,
+        server: parts.server,
+        pinning,
+    };
+    Ok(load_many(from, refs, jobs))
 }
 
 /// A tag resolved through verified trust data.
@@ -278,13 +326,6 @@ pub fn lookup_many(
     jobs: usize,
 ) -> Result<Vec<Result<Resolved>>> {
     let pinning = session.pinning(pins)?;
-    let parts = session.parts()?;
-    let from = ReadFrom {
-        http: parts.http,
-        trust: parts.trust,
-        server: parts.server,
-        pinning: &pinning,
-    };
     // One load per collection, in order of first appearance.
     let mut first: Vec<usize> = Vec::new();
     let mut slot: Vec<usize> = Vec::with_capacity(tags.len());
@@ -301,7 +342,7 @@ pub fn lookup_many(
         .iter()
         .map(|&i| (tags[i].reference(), tags[i].as_typed(), Need::Tags))
         .collect();
-    let repos = load_many(from, &refs, jobs);
+    let repos = load_all(session, ui, &pinning, &refs, jobs)?;
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {
             ui.warn(&format!("{}: {w}", repo.gun));

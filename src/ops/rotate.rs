@@ -7,7 +7,9 @@ use super::publish::Writer;
 use super::{Session, Ui, keys};
 use crate::error::{Error, Result};
 use crate::keys::cert::{root_certificate, x509_public_key};
+use crate::keys::pkcs11::Pkcs11Uri;
 use crate::keys::private::PrivateKey;
+use crate::keys::signer::KeySigner;
 use crate::reference::RepoRef;
 use crate::roles::{ROOT, SNAPSHOT, TARGETS, TIMESTAMP};
 use crate::tuf::edit::Editor;
@@ -24,6 +26,9 @@ pub struct RotateRequest<'a> {
     pub server_managed: bool,
     /// A private key file to use instead of a new key.
     pub key_file: Option<&'a Path>,
+    /// A key on a PKCS#11 token to use instead of a new key file (found there, or generated
+    /// on the token when it holds none).
+    pub token_key: Option<&'a Pkcs11Uri>,
     /// Skip the root rotation's confirmation.
     pub yes: bool,
 }
@@ -103,6 +108,20 @@ fn new_role_key(
 ) -> Result<(Key, String)> {
     let gun = req.repo.gun();
     let role = req.role.as_str();
+    if let Some(uri) = req.token_key {
+        if !matches!(role, ROOT | TARGETS | SNAPSHOT) || req.server_managed {
+            return Err(Error::invalid(format!(
+                "a {role} key managed by the server cannot be on a PKCS#11 token"
+            )));
+        }
+        let id = w.token_key(uri, role, (role != ROOT).then_some(gun.as_str()))?;
+        let key = w.keys.opened_token_key(&id).expect("just opened");
+        if role == ROOT {
+            let cert = root_certificate(key, &gun, std::time::SystemTime::now())?;
+            return Ok((Key::from(&x509_public_key(&cert)), id));
+        }
+        return Ok((Key::from(&key.public_key()), id));
+    }
     let mut local = |key: Option<PrivateKey>| -> Result<PrivateKey> {
         let key = key.unwrap_or_else(PrivateKey::generate_ecdsa);
         w.store_key(key, role, (role != ROOT).then_some(gun.as_str()))
@@ -170,6 +189,7 @@ mod tests {
             role: ROOT.into(),
             server_managed: false,
             key_file: None,
+            token_key: None,
             yes: false,
         };
         let err = rotate(&mut s, &RecordingUi::default(), &req).unwrap_err();

@@ -7,9 +7,12 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::bundle::OpenBundle;
 use crate::error::{Error, Result};
 use crate::keys::passphrase::{Prompter, Retriever};
+use crate::keys::pkcs11::{Pkcs11Uri, TokenKey, TokenRecord, TokenRecords, Tokens};
 use crate::keys::private::PrivateKey;
+use crate::keys::signer::KeySigner;
 use crate::keys::store::{Ask, KeyStore, unlock};
 use crate::remote::{Http, HttpOptions};
 use crate::trust_dir::TrustDir;
@@ -59,6 +62,8 @@ pub struct Session {
     http: Option<Http>,
     keys: StoreKeys,
     prompter: Arc<dyn Prompter>,
+    /// `--bundle FILE`: where this run's trust data comes from instead of the trust server.
+    bundle: Option<OpenBundle>,
 }
 
 impl std::fmt::Debug for Session {
@@ -96,6 +101,7 @@ impl Session {
             server: opts.server,
             http_opts,
             http: None,
+            bundle: None,
         }
     }
 
@@ -107,6 +113,16 @@ impl Session {
         crate::fsutil::sweep(self.trust.path(), &[crate::fsutil::TMP_PREFIX]);
         crate::fsutil::sweep_tree(&self.trust.private_dir(), &[crate::fsutil::TMP_PREFIX]);
         Ok(())
+    }
+
+    /// Reads this run's trust data from `bundle` instead of the trust server (`--bundle`).
+    pub fn set_bundle(&mut self, bundle: OpenBundle) {
+        self.bundle = Some(bundle);
+    }
+
+    /// The bundle this run reads trust data from, if any.
+    pub fn bundle(&self) -> Option<&OpenBundle> {
+        self.bundle.as_ref()
     }
 
     /// The trust dir.
@@ -145,6 +161,11 @@ impl Session {
     /// The key store.
     pub fn key_store(&self) -> &KeyStore {
         self.keys.store()
+    }
+
+    /// The keys: key files and token keys, unlocked once per run.
+    pub fn keys(&mut self) -> &mut StoreKeys {
+        &mut self.keys
     }
 
     /// The run's passphrase retriever (one cache for every key opened or created).
@@ -187,11 +208,16 @@ impl Session {
     }
 }
 
-/// Private keys from the key store, unlocked once per run (the [`KeyProvider`] signing uses).
+/// Private keys from the key store, unlocked once per run, and the trust dir's PKCS#11 token
+/// keys, used through their tokens (the [`KeyProvider`] signing uses).
 pub struct StoreKeys {
     store: KeyStore,
+    records: TokenRecords,
+    tokens: Tokens,
     retriever: Retriever,
     unlocked: HashMap<String, PrivateKey>,
+    /// Token keys opened this run, by key ID.
+    tokens_by_id: HashMap<String, TokenKey>,
     /// Whether the store's permission warnings were given this run.
     warned: bool,
 }
@@ -199,8 +225,15 @@ pub struct StoreKeys {
 impl StoreKeys {
     /// Keys of `store`, passphrases from `retriever`.
     pub fn new(store: KeyStore, retriever: Retriever) -> Self {
+        let records = TokenRecords::new(
+            crate::trust_dir::TrustDir::new(store.dir().parent().unwrap_or(store.dir()))
+                .pkcs11_dir(),
+        );
         StoreKeys {
             store,
+            records,
+            tokens: Tokens::default(),
+            tokens_by_id: HashMap::new(),
             retriever,
             unlocked: HashMap::new(),
             warned: false,
@@ -211,10 +244,130 @@ impl StoreKeys {
     /// permissions counts as held, so that using it fails with the `chmod` advice (exit 2)
     /// rather than as a missing key.
     pub fn has(&self, id: &str) -> bool {
-        match self.store.get(id) {
+        let file = match self.store.get(id) {
             Ok(found) => found.is_some(),
             Err(_) => self.store.is_refused(id),
+        };
+        file || matches!(self.records.get(id), Ok(Some(_)) | Err(_))
+    }
+
+    /// The records of the trust dir's token keys.
+    pub fn token_records(&self) -> &TokenRecords {
+        &self.records
+    }
+
+    /// The key on a token that `uri` names (a URI with neither `object` nor `id` names the
+    /// object labelled `role`) — or, when the token holds none, a new ECDSA P-256 key generated
+    /// on it with that label — recorded in the trust dir for `role` (and `gun`) and ready to
+    /// sign. Returns its ID and whether it is new. The record is written under the trust dir's
+    /// lock (taken by `lock`), the token is asked before.
+    pub fn token_key(
+        &mut self,
+        uri: &Pkcs11Uri,
+        role: &str,
+        gun: Option<&str>,
+        lock: &dyn Fn() -> Result<crate::fsutil::DirLock>,
+    ) -> Result<(String, bool)> {
+        let mut uri = uri.clone();
+        if uri.object.is_none() && uri.id.is_none() {
+            uri.object = Some(role.to_string());
         }
+        let (id, created) = match self.find_token_key(&uri)? {
+            Some(id) => (id, false),
+            None => {
+                let label = uri.object.clone().unwrap_or_else(|| role.to_string());
+                (self.generate_token_key(&uri, &label)?, true)
+            }
+        };
+        let _lock = lock()?;
+        self.record_token_key(&id, role, gun)?;
+        Ok((id, created))
+    }
+
+    /// The key `uri` names on its token, opened for this run: its ID, `None` when the token
+    /// holds no such key.
+    pub fn find_token_key(&mut self, uri: &Pkcs11Uri) -> Result<Option<String>> {
+        let Some(key) = self.tokens.find(uri, None, &mut self.retriever)? else {
+            return Ok(None);
+        };
+        let id = key.key_id();
+        self.tokens_by_id.insert(id.clone(), key);
+        Ok(Some(id))
+    }
+
+    /// A new ECDSA P-256 key pair generated on the token `uri` names, labelled `label`, opened
+    /// for this run (not recorded yet: see [`StoreKeys::record_token_key`]). Returns its ID.
+    pub fn generate_token_key(&mut self, uri: &Pkcs11Uri, label: &str) -> Result<String> {
+        let key = self.tokens.generate(uri, label, &mut self.retriever)?;
+        let id = key.key_id();
+        self.tokens_by_id.insert(id.clone(), key);
+        Ok(id)
+    }
+
+    /// A token key opened this run.
+    pub fn opened_token_key(&self, id: &str) -> Option<&TokenKey> {
+        self.tokens_by_id.get(id)
+    }
+
+    /// Records the opened token key `id` in the trust dir for `role` (and `gun`), unless it is
+    /// recorded already. The caller holds the trust dir's lock.
+    pub fn record_token_key(&mut self, id: &str, role: &str, gun: Option<&str>) -> Result<()> {
+        let key = self
+            .tokens_by_id
+            .get(id)
+            .ok_or_else(|| Error::key(format!("token key {id} is not open")))?;
+        if self.store.get(id).ok().flatten().is_some() {
+            return Err(Error::invalid(format!(
+                "key {id} is both on a token and in a key file of {}",
+                self.store.dir().display()
+            )));
+        }
+        if self.records.get(id)?.is_none() {
+            let rec = TokenRecord::new(&key.public_key(), role, gun, key.uri(), key.module());
+            self.records.put(&rec)?;
+        }
+        Ok(())
+    }
+
+    /// The token key `id` recorded in this trust dir, opened on its token.
+    fn open_recorded(&mut self, rec: &TokenRecord) -> Result<()> {
+        if self.tokens_by_id.contains_key(&rec.id) {
+            return Ok(());
+        }
+        let uri = rec.uri()?;
+        let key = self
+            .tokens
+            .find(&uri, rec.module.as_deref(), &mut self.retriever)?
+            .ok_or_else(|| {
+                Error::key(format!(
+                    "{} key {} is not on PKCS#11 token {} any more ({}): was the token reset or \
+                     replaced?",
+                    rec.role,
+                    rec.id,
+                    rec.token_name(),
+                    rec.uri
+                ))
+            })?;
+        if key.key_id() != rec.id {
+            return Err(Error::key(format!(
+                "the key {} names on token {} is {}, not the {} key {} this trust dir recorded",
+                rec.uri,
+                rec.token_name(),
+                key.key_id(),
+                rec.role,
+                rec.id
+            )));
+        }
+        self.tokens_by_id.insert(rec.id.clone(), key);
+        Ok(())
+    }
+
+    /// Removes token key `id` from its token (private and public objects) and its record.
+    pub fn remove_token_key(&mut self, rec: &TokenRecord) -> Result<()> {
+        self.open_recorded(rec)?;
+        let key = self.tokens_by_id.remove(&rec.id).expect("just opened");
+        self.tokens.destroy(&key)?;
+        self.records.remove(&rec.id)
     }
 
     /// The store's permission warnings ([`KeyStore::permission_warnings`]) the first time
@@ -238,10 +391,18 @@ impl StoreKeys {
 }
 
 impl KeyProvider for StoreKeys {
-    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
+    fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&dyn KeySigner>> {
+        if self.tokens_by_id.contains_key(id) {
+            return Ok(self.tokens_by_id.get(id).map(|k| k as &dyn KeySigner));
+        }
         if !self.unlocked.contains_key(id) {
             let Some(stored) = self.store.get(id)? else {
-                return Ok(None);
+                // Not a key file: a token key this trust dir recorded?
+                let Some(rec) = self.records.get(id)? else {
+                    return Ok(None);
+                };
+                self.open_recorded(&rec)?;
+                return Ok(self.tokens_by_id.get(id).map(|k| k as &dyn KeySigner));
             };
             // The key file's own role header picks the passphrase (root, targets, or a signer
             // name → the repository passphrase), as in Docker.
@@ -255,6 +416,6 @@ impl KeyProvider for StoreKeys {
             )?;
             self.unlocked.insert(id.to_string(), key);
         }
-        Ok(self.unlocked.get(id))
+        Ok(self.unlocked.get(id).map(|k| k as &dyn KeySigner))
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::publish::Writer;
 use super::{Session, Ui};
 use crate::error::{Error, Result};
+use crate::keys::pkcs11::Pkcs11Uri;
 use crate::oci::Digest;
 use crate::reference::{RepoRef, TagRef};
 use crate::remote::registry::Registry;
@@ -24,20 +25,35 @@ pub enum InitOutcome {
     Initialized,
 }
 
-/// `dct init IMAGE`: creates the collection as Docker does (see [`Writer::create`]) and
-/// publishes root v1 with an empty targets; an existing collection is left alone.
-pub fn init(session: &mut Session, ui: &dyn Ui, repo: &RepoRef) -> Result<InitOutcome> {
+/// `dct init IMAGE [--root-key URI]`: creates the collection as Docker does (see
+/// [`Writer::create`]) — with its root key on the PKCS#11 token `root_key` names, when given —
+/// and publishes root v1 with an empty targets; an existing collection is left alone.
+pub fn init(
+    session: &mut Session,
+    ui: &dyn Ui,
+    repo: &RepoRef,
+    root_key: Option<&Pkcs11Uri>,
+) -> Result<InitOutcome> {
     let mut w = Writer::new(session, ui)?;
     let reference = repo.reference();
     let _lock = w.lock(reference)?;
     if w.load(reference, repo.as_typed())?.is_some() {
+        if root_key.is_some() {
+            ui.warn(&format!(
+                "{} already has trust data: --root-key was not used (to move its root to the \
+                 token, run dct key rotate {} root --key URI)",
+                repo.gun(),
+                repo.gun()
+            ));
+        }
         return Ok(InitOutcome::AlreadyInitialized);
     }
     ui.progress(&format!(
         "Initializing signed repository for {}...",
         repo.gun()
     ));
-    let editor = w.create(reference)?;
+    let server = w.server_keys(reference)?;
+    let editor = w.create_with_root(reference, server, root_key)?;
     w.publish(reference, repo.as_typed(), Some(editor), &[])?;
     Ok(InitOutcome::Initialized)
 }

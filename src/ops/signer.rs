@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use super::publish::{Writer, canonical_ids};
 use super::{Session, Ui};
 use crate::error::{Error, Result};
+use crate::keys::KeySigner;
+use crate::keys::pkcs11::Pkcs11Uri;
 use crate::keys::public::read_public_key;
 use crate::reference::RepoRef;
 use crate::roles::{self, RELEASES};
@@ -31,6 +33,39 @@ pub fn read_signer_keys(files: &[PathBuf]) -> Result<Vec<Key>> {
         .iter()
         .map(|f| read_public_key(f).map(|k| Key::from(&k)))
         .collect()
+}
+
+/// The public key of signer `name`'s key on a PKCS#11 token (`signer add --key URI`): the
+/// key `uri` names (it must be there: made with the token's own tools, such as `ykman piv
+/// keys generate`, or by `dct key generate --pkcs11`), recorded in this trust dir with role
+/// `name` so that `dct sign` signs with it.
+pub fn token_signer_key(
+    session: &mut Session,
+    ui: &dyn Ui,
+    name: &str,
+    uri: &Pkcs11Uri,
+) -> Result<Key> {
+    let keys = session.keys();
+    let id = keys.find_token_key(uri)?.ok_or_else(|| {
+        Error::key(format!(
+            "no private key matching {uri} on PKCS#11 token {}: generate one first (dct key \
+             generate {name} --pkcs11 URI, or the token's own tools)",
+            uri.token_name()
+        ))
+    })?;
+    let public = keys
+        .opened_token_key(&id)
+        .expect("just opened")
+        .public_key();
+    {
+        let _lock = session.trust_dir().lock()?;
+        session.keys().record_token_key(&id, name, None)?;
+    }
+    ui.progress(&format!(
+        "Using key {id} on PKCS#11 token {}",
+        uri.token_name()
+    ));
+    Ok(Key::from(&public))
 }
 
 /// `dct signer add NAME IMAGE --key …` for one repository: `targets/NAME` with `keys` and

@@ -45,6 +45,9 @@ impl Transfers for RecordingUi {
     }
     fn start(&self, _blobs: &[(String, u64)]) {}
     fn progress(&self, _i: usize, _bytes: u64) {}
+    fn done(&self, i: usize, label: &str) {
+        self.lines.lock().unwrap().push(format!("{i}: {label}"));
+    }
     fn finish(&self) {}
 }
 
@@ -64,7 +67,7 @@ impl Ui for RecordingUi {
             ))
         })
     }
-    fn transfers(&self) -> Box<dyn Transfers + '_> {
+    fn transfers(&self, _direction: super::Direction) -> Box<dyn Transfers + '_> {
         Box::new(RecordingUi::default())
     }
 }

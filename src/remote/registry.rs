@@ -377,17 +377,30 @@ impl Registry<'_> {
     /// bytes long when given), else [`Error::Verification`] (exit 4); a tag's bytes must match
     /// the `Docker-Content-Digest` the registry claims, when it sends one.
     pub fn manifest_bytes(&self, tag_or_digest: &str, size: Option<u64>) -> Result<Manifest> {
+        self.find_manifest(tag_or_digest, size)?.ok_or_else(|| {
+            let sep = if tag_or_digest.contains(':') {
+                '@'
+            } else {
+                ':'
+            };
+            Error::Other(format!(
+                "{}{sep}{tag_or_digest}: no such manifest on {}",
+                self.image, self.host
+            ))
+        })
+    }
+
+    /// [`Registry::manifest_bytes`], with `None` when the registry has no such manifest (404).
+    pub fn find_manifest(
+        &self,
+        tag_or_digest: &str,
+        size: Option<u64>,
+    ) -> Result<Option<Manifest>> {
         let wanted = wanted_digest(tag_or_digest)?;
         let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
         match got.status.as_u16() {
             200..=299 => {}
-            404 => {
-                let sep = if wanted.is_some() { '@' } else { ':' };
-                return Err(Error::Other(format!(
-                    "{}{sep}{tag_or_digest}: no such manifest on {}",
-                    self.image, self.host
-                )));
-            }
+            404 => return Ok(None),
             _ => return Err(self.failed(tag_or_digest, &got)),
         }
         let digest = Digest::of(&got.body);
@@ -429,11 +442,56 @@ impl Registry<'_> {
             .filter(|m| !m.is_empty())
             .or_else(|| media_type(&got.headers))
             .unwrap_or_default();
-        Ok(Manifest {
+        Ok(Some(Manifest {
             digest,
             media_type,
             bytes: got.body,
-        })
+        }))
+    }
+
+    /// A small blob in memory (at most `limit` bytes), checked against its digest.
+    pub fn blob_bytes(&self, digest: &Digest, limit: u64) -> Result<Vec<u8>> {
+        let dg = digest.to_string();
+        let url = self.api_url(self.scheme(), "blobs", &dg)?;
+        let req = Request::get(url, limit)
+            .auth(Some(self.auth.clone()))
+            .what(format!("blob {dg}"));
+        let got = self.http.fetch(&req)?;
+        match got.status.as_u16() {
+            200..=299 => {}
+            404 => {
+                return Err(Error::Other(format!(
+                    "registry {} has no blob {dg} for {}",
+                    self.host, self.image
+                )));
+            }
+            _ => return Err(self.failed(&dg, &got)),
+        }
+        if Digest::of(&got.body) != *digest {
+            return Err(Error::Verification(format!(
+                "registry {} sent blob {dg} of {} with other contents: corrupted or tampered",
+                self.host, self.image
+            )));
+        }
+        Ok(got.body)
+    }
+
+    /// The referrers of `digest` from the OCI 1.1 referrers API
+    /// (`GET /v2/<name>/referrers/<digest>`): the index when the registry has the API (200
+    /// with an OCI index), `None` when it does not (registry 2.8 answers 404), so that the
+    /// caller falls back to the referrers tag.
+    pub fn referrers(&self, digest: &Digest) -> Result<Option<Vec<u8>>> {
+        let dg = digest.to_string();
+        let url = self.api_url(self.scheme(), "referrers", &dg)?;
+        let mut req = Request::get(url, MANIFEST_LIMIT)
+            .auth(Some(self.auth.clone()))
+            .what(format!("referrers of {dg}"));
+        req.headers
+            .insert(ACCEPT, HeaderValue::from_static(crate::oci::OCI_INDEX));
+        let got = self.http.fetch(&req)?;
+        let index = got.status.as_u16() == 200
+            && media_type(&got.headers).as_deref() == Some(crate::oci::OCI_INDEX);
+        Ok(index.then_some(got.body))
     }
 
     /// Downloads blob `job.digest` into a new file at `job.path`, streaming (never the whole

@@ -20,6 +20,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::io::{Read, Seek, SeekFrom};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
@@ -125,6 +126,8 @@ struct Verify {
     expected: Digest,
     /// The sha256 actually read, once the whole blob was.
     got: Option<Digest>,
+    /// Bytes of the blob read so far, for progress (`Uploader::upload_blobs`).
+    sent: Arc<AtomicU64>,
 }
 
 impl Verify {
@@ -133,6 +136,7 @@ impl Verify {
         if pos == self.hashed && self.got.is_none() {
             self.hasher.update(data);
             self.hashed += data.len() as u64;
+            self.sent.store(self.hashed, Ordering::Relaxed);
             if self.hashed == self.size {
                 self.got = Some(Digest(std::mem::take(&mut self.hasher).finalize().into()));
             }
@@ -298,34 +302,55 @@ impl<'a> Uploader<'a> {
         }
     }
 
-    /// Uploads the blobs the registry lacks, `jobs` at once; `done` is called as each one
-    /// finishes. Every blob is tried; the first error (in input order) is returned.
+    /// Uploads the blobs the registry lacks, `jobs` at once: `progress(i, bytes)` reports blob
+    /// `i`'s bytes sent so far (every 100 ms), `done(i, outcome)` each one that finished. Every
+    /// blob is tried; the first error (in input order) is returned.
     pub fn upload_blobs(
         &self,
         blobs: &[Blob],
-        done: &dyn Fn(&Blob, Outcome),
+        progress: &dyn Fn(usize, u64),
+        done: &dyn Fn(usize, Outcome),
     ) -> Result<Vec<Outcome>> {
+        let sent: Vec<Arc<AtomicU64>> = blobs.iter().map(|_| Arc::default()).collect();
         let futs: Vec<Pin<Box<dyn Future<Output = Result<Outcome>> + '_>>> = blobs
             .iter()
-            .map(|b| {
+            .zip(&sent)
+            .enumerate()
+            .map(|(i, (b, sent))| {
                 Box::pin(async move {
-                    let r = self.upload_blob(b).await;
+                    let r = self.upload_blob(b, sent.clone()).await;
                     if let Ok(o) = &r {
-                        done(b, *o);
+                        done(i, *o);
                     }
                     r
                 }) as Pin<Box<dyn Future<Output = Result<Outcome>> + '_>>
             })
             .collect();
+        // The bodies are read on hyper's connection tasks: their counters are polled here.
+        let ticker = async {
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(100));
+            loop {
+                every.tick().await;
+                for (i, n) in sent.iter().enumerate() {
+                    progress(i, n.load(Ordering::Relaxed));
+                }
+            }
+        };
+        let work = bounded(futs, self.jobs);
         self.http
-            .block_on(bounded(futs, self.jobs))
+            .block_on(async {
+                tokio::select! {
+                    results = work => results,
+                    never = ticker => never,
+                }
+            })
             .into_iter()
             .collect()
     }
 
     /// One blob: skipped when present, else uploaded (again once after a failure that may be
-    /// transient).
-    pub async fn upload_blob(&self, blob: &Blob) -> Result<Outcome> {
+    /// transient); `sent` counts the bytes read.
+    pub async fn upload_blob(&self, blob: &Blob, sent: Arc<AtomicU64>) -> Result<Outcome> {
         let head = self
             .http
             .fetch_async(&self.request(
@@ -346,6 +371,7 @@ impl<'a> Uploader<'a> {
             size: blob.size,
             expected: blob.digest,
             got: None,
+            sent,
         }));
         let first = self.send_blob(blob, &verify).await;
         let result = match first {
@@ -475,6 +501,42 @@ impl<'a> Uploader<'a> {
         Ok(())
     }
 
+    /// Uploads a small blob held in memory (a signature payload, a config) unless the
+    /// registry has it: `HEAD`, else `POST` then one `PUT ?digest=`.
+    pub fn put_blob_bytes(&self, bytes: &[u8]) -> Result<Outcome> {
+        let digest = Digest::of(bytes);
+        let what = format!("blob {digest}");
+        let head = self.http.fetch(&self.request(
+            Method::HEAD,
+            self.url(&format!("blobs/{digest}"))?,
+            &what,
+        ))?;
+        if head.status.is_success() {
+            return Ok(Outcome::Exists);
+        }
+        if head.status.as_u16() != 404 {
+            return Err(self.failed(&format!("HEAD of blob {digest}"), &head));
+        }
+        let start = self.url("blobs/uploads/")?;
+        let started = self
+            .http
+            .fetch(&self.request(Method::POST, start.clone(), &what))?;
+        if started.status.as_u16() != 202 {
+            return Err(self.failed(&format!("the upload of {digest}"), &started));
+        }
+        let mut at = self.location(&start, &started)?;
+        at.query_pairs_mut()
+            .append_pair("digest", &digest.to_string());
+        let put = self
+            .request(Method::PUT, at, &what)
+            .body("application/octet-stream", bytes.to_vec());
+        let f = self.http.fetch(&put)?;
+        if f.status.as_u16() != 201 {
+            return Err(self.failed(&what, &f));
+        }
+        Ok(Outcome::Pushed)
+    }
+
     /// Puts `bytes` as the manifest `reference` (a tag or `sha256:…`) with `media_type`;
     /// returns the digest the registry now holds, checked against the bytes sent.
     pub fn put_manifest(&self, reference: &str, media_type: &str, bytes: &[u8]) -> Result<Digest> {
@@ -524,6 +586,7 @@ mod tests {
             size: data.len() as u64,
             expected,
             got: None,
+            sent: Arc::default(),
         };
         assert!(v.feed(0, &data[..5]));
         assert!(v.feed(0, &data[..5])); // read again: not hashed twice
@@ -535,6 +598,7 @@ mod tests {
             size: 3,
             expected,
             got: None,
+            sent: Arc::default(),
         };
         assert!(bad.feed(0, b"ab"));
         assert!(!bad.feed(2, b"c"));

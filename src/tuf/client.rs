@@ -254,6 +254,9 @@ pub struct Updater<'a> {
     pub now: OffsetDateTime,
 }
 
+/// Verified files to cache: (role, exact bytes).
+pub type RoleFiles = Vec<(String, Vec<u8>)>;
+
 /// Files verified in this run, written to the cache at the end.
 type Pending = BTreeMap<String, Vec<u8>>;
 
@@ -292,8 +295,40 @@ impl Updater<'_> {
     }
 
     fn run(&self, lite: bool) -> Res<Repo> {
+        let (mut repo, files, indexes) = self.verify_as(None, lite)?;
+        if repo.invalid.is_empty() {
+            // The answer verified: a cache that cannot be written (a read-only trust dir) only
+            // costs the rollback floor and the root's continuity, so it is said, not fatal —
+            // as notary does (see `cache_warning`).
+            if let Err(e) = self.cache.commit_with_indexes(&files, &indexes) {
+                let first_use = self.cache.read("root", MAX_META).is_none();
+                repo.warnings.push(cache_warning(
+                    &e,
+                    first_use,
+                    !self.pinning.pin_root.is_empty(),
+                ));
+            }
+        }
+        Ok(repo)
+    }
+
+    /// The whole update without writing the cache: the verified trust data and the files a
+    /// commit would write. `anchor` stands in for a missing cached root: a root trusted by other
+    /// means (a pin that chose a root of a bundle's chain), so the source's root is never
+    /// trusted on first use; rotations from it are followed as from a cached root.
+    pub fn verify(&self, anchor: Option<&Envelope<Root>>) -> Res<(Repo, RoleFiles)> {
+        let (repo, files, _) = self.verify_as(anchor, false)?;
+        Ok((repo, files))
+    }
+
+    /// [`Updater::verify`], for lookups (`lite`) also with the indexes to cache.
+    fn verify_as(
+        &self,
+        anchor: Option<&Envelope<Root>>,
+        lite: bool,
+    ) -> Res<(Repo, RoleFiles, Vec<index::Pending>)> {
         let mut pending = Pending::new();
-        let mut root = self.bootstrap(&mut pending)?;
+        let mut root = self.bootstrap(&mut pending, anchor)?;
         check_pin_root(&root.signed, &self.pinning.pin_root).map_err(TufError::Root)?;
         let repo = match self.update_once(&root, lite) {
             Ok(parts) => parts,
@@ -326,21 +361,7 @@ impl Updater<'_> {
         for (role, why) in &invalid {
             warnings.push(format!("skipping invalid delegation {role}: {why}"));
         }
-        if invalid.is_empty() {
-            let files: Vec<(String, Vec<u8>)> = pending.into_iter().collect();
-            // The answer verified: a cache that cannot be written (a read-only trust dir) only
-            // costs the rollback floor and the root's continuity, so it is said, not fatal —
-            // as notary does (see `cache_warning`).
-            if let Err(e) = self.cache.commit_with_indexes(&files, &indexes) {
-                let first_use = self.cache.read("root", MAX_META).is_none();
-                warnings.push(cache_warning(
-                    &e,
-                    first_use,
-                    !self.pinning.pin_root.is_empty(),
-                ));
-            }
-        }
-        Ok(Repo {
+        let repo = Repo {
             gun: self.gun.to_string(),
             root,
             timestamp,
@@ -348,7 +369,8 @@ impl Updater<'_> {
             roles,
             invalid,
             warnings,
-        })
+        };
+        Ok((repo, pending.into_iter().collect(), indexes))
     }
 
     fn fetch(&self, name: &str, limit: u64) -> Res<Option<Vec<u8>>> {
@@ -362,9 +384,13 @@ impl Updater<'_> {
         })
     }
 
-    /// §6.1: the cached root is the trust anchor; otherwise the server's root, trusted on first
-    /// use unless pinned. An expired cached root is replaced through a root update.
-    fn bootstrap(&self, pending: &mut Pending) -> Res<Envelope<Root>> {
+    /// §6.1: the cached root is the trust anchor; otherwise `anchor`, or else the server's root,
+    /// trusted on first use unless pinned. An expired anchor is replaced through a root update.
+    fn bootstrap(
+        &self,
+        pending: &mut Pending,
+        anchor: Option<&Envelope<Root>>,
+    ) -> Res<Envelope<Root>> {
         if let Some(bytes) = self.cache.read("root", MAX_META) {
             let path = self.cache.path("root").display().to_string();
             let cached: Envelope<Root> =
@@ -388,6 +414,15 @@ impl Updater<'_> {
                 return Ok(cached);
             }
             let newer = self.update_root(&cached, None)?;
+            pending.insert("root".into(), newer.bytes.clone());
+            return Ok(newer);
+        }
+        if let Some(anchor) = anchor {
+            pending.insert("root".into(), anchor.bytes.clone());
+            if anchor.signed.expires >= self.now {
+                return Ok(anchor.clone());
+            }
+            let newer = self.update_root(anchor, None)?;
             pending.insert("root".into(), newer.bytes.clone());
             return Ok(newer);
         }

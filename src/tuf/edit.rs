@@ -15,10 +15,11 @@ use super::meta::{
     DelegatedRole, Delegations, FileMeta, Key, MetaList, RoleKeys, Root, Targets, canonical_bytes,
     envelope_bytes,
 };
-use super::sign::signature;
+use super::sign::signature_by;
 use crate::error::{Error, Result};
 use crate::keys::cert::{root_certificate, x509_public_key};
-use crate::keys::private::{PrivateKey, PublicKey};
+use crate::keys::private::PublicKey;
+use crate::keys::signer::KeySigner;
 use crate::roles::{is_delegation_name, parent_role};
 
 /// Default expiries (notary's): root 10 years, targets/delegations and snapshot 3 years.
@@ -28,9 +29,10 @@ pub const TARGETS_EXPIRY: Duration = Duration::from_secs(3 * 365 * 24 * 3600);
 const ROOT_RENEW: Duration = Duration::from_secs(182 * 24 * 3600);
 
 /// Where private keys come from when signing: this machine's key store (passphrases from the
-/// environment or a prompt). `id` is the canonical key ID (the key file's name).
+/// environment or a prompt) and its PKCS#11 token keys (PIN from the environment or a prompt).
+/// `id` is the canonical key ID (the key file's name).
 pub trait KeyProvider {
-    fn private_key(&mut self, role: &str, id: &str) -> Result<Option<&PrivateKey>>;
+    fn private_key(&mut self, role: &str, id: &str) -> Result<Option<&dyn KeySigner>>;
 }
 
 /// Whole seconds in UTC: what Go prints back unchanged (§3.9).
@@ -137,7 +139,7 @@ impl Editor {
     /// empty targets signed at publish.
     pub fn init(
         gun: &str,
-        root_key: &PrivateKey,
+        root_key: &dyn KeySigner,
         targets_key: &PublicKey,
         snapshot_key: Key,
         timestamp_key: Key,
@@ -172,7 +174,7 @@ impl Editor {
             version: 1,
         };
         let canonical = canonical_bytes(&root);
-        let sig = signature(&root_pub.id(), root_key, &canonical);
+        let sig = signature_by(&root_pub.id(), root_key, &canonical)?;
         let root_bytes = envelope_bytes(&canonical, &[sig]);
         let targets = Targets {
             type_: "Targets".into(),
@@ -676,7 +678,7 @@ impl Editor {
                 if let Some(private) = keys.private_key("root", &id)? {
                     count += 1;
                     if !sigs.iter().any(|s| &s.keyid == tuf_id) {
-                        sigs.push(signature(tuf_id, private, &canonical));
+                        sigs.push(signature_by(tuf_id, private, &canonical)?);
                     }
                 }
             }
@@ -754,7 +756,7 @@ impl Editor {
                 continue;
             };
             if let Some(private) = keys.private_key(role, &id)? {
-                sigs.push(signature(tuf_id, private, &canonical));
+                sigs.push(signature_by(tuf_id, private, &canonical)?);
             }
         }
         if sigs.is_empty() || (sigs.len() as i64) < threshold {
@@ -857,14 +859,15 @@ fn prune_keys(d: &mut Delegations) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::keys::private::PrivateKey;
     use crate::tuf::meta::{Envelope, Signable};
     use crate::tuf::verify::verify_threshold;
 
     struct Mem(BTreeMap<String, PrivateKey>);
 
     impl KeyProvider for Mem {
-        fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&PrivateKey>> {
-            Ok(self.0.get(id))
+        fn private_key(&mut self, _role: &str, id: &str) -> Result<Option<&dyn KeySigner>> {
+            Ok(self.0.get(id).map(|k| k as &dyn KeySigner))
         }
     }
 

@@ -1,6 +1,7 @@
 //! Notary's TUF dialect: metadata types, signature checks, root validation
-//! and pinning, the shared metadata cache, and the verified read path.
+//! and pinning, the shared metadata cache, the verified read path, and trust data bundles.
 
+pub mod bundle;
 pub mod cache;
 pub mod changelist;
 pub mod client;

@@ -93,6 +93,12 @@ impl Pinning {
         Ok(pin)
     }
 
+    /// Whether notary's `trust_pinning` (`certs` or `ca`; not `--pin-root`) has an entry for
+    /// `gun`.
+    pub fn pins_gun(&self, gun: &str) -> bool {
+        self.certs_for(gun).is_some() || self.ca_for(gun).is_some()
+    }
+
     /// Whether config pinning (not `--pin-root`) says anything about `gun`.
     fn certs_for(&self, gun: &str) -> Option<&Vec<String>> {
         if let Some(ids) = self.certs.get(gun) {

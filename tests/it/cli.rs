@@ -68,6 +68,55 @@ fn clap_definition_is_consistent() {
     dct::cli::Cli::command().debug_assert();
 }
 
+/// `man/` holds one page per command, generated from clap: fresh (`DCT_UPDATE_GOLDEN=1`
+/// rewrites them), no page left for a command that is gone, and each renders with `man -l`.
+#[test]
+fn committed_man_pages_are_fresh_and_render() {
+    let dir = Path::new(crate::support::ROOT).join("man");
+    let pages = dct::cli::man_pages();
+    assert!(pages.len() > 25, "{} pages", pages.len());
+    if std::env::var_os("DCT_UPDATE_GOLDEN").is_some() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, roff) in &pages {
+            std::fs::write(dir.join(name), roff).unwrap();
+        }
+    }
+    let mut committed: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut names: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    names.sort();
+    assert_eq!(committed, names, "man/ does not match the commands");
+    for (name, roff) in &pages {
+        let path = dir.join(name);
+        assert!(
+            std::fs::read(&path).unwrap() == *roff,
+            "{} is stale: run `DCT_UPDATE_GOLDEN=1 cargo test --test it cli::` and commit it",
+            path.display()
+        );
+    }
+    for name in ["dct.1", "dct-sign.1", "dct-key-rotate.1"] {
+        let out = std::process::Command::new("man")
+            .arg("-l")
+            .arg(dir.join(name))
+            .env("MANWIDTH", "100")
+            .env("MANPAGER", "cat")
+            .env("PAGER", "cat")
+            .output()
+            .expect("man runs");
+        assert!(out.status.success(), "man -l {name}: {out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        let title = format!("{}(1)", name.trim_end_matches(".1"));
+        assert!(text.contains(&title), "{name}:\n{text}");
+        if name != "dct.1" {
+            assert!(text.contains("Examples:"), "{name}:\n{text}");
+        }
+    }
+}
+
 #[test]
 fn committed_completions_are_fresh() {
     use clap_complete::Shell;

@@ -11,36 +11,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::image::{noise, put_blob, sha};
 use crate::support::signing::Client;
 use crate::support::{Sandbox, ok, run, servers, unique};
-use sha2::{Digest, Sha256};
-
-fn sha(b: &[u8]) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(b)))
-}
-
-/// `n` pseudo-random bytes (xorshift), different per `seed` and per test run.
-fn noise(seed: &str, n: usize) -> Vec<u8> {
-    let h = Sha256::digest(format!("{seed}{}", std::process::id()));
-    let mut x = u64::from_le_bytes(h[..8].try_into().unwrap()) | 1;
-    let mut out = Vec::with_capacity(n + 8);
-    while out.len() < n {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out.truncate(n);
-    out
-}
-
-fn put_blob(dir: &Path, bytes: &[u8]) -> (String, usize) {
-    let d = sha(bytes);
-    let p = dir.join("blobs/sha256");
-    fs::create_dir_all(&p).unwrap();
-    fs::write(p.join(d.trim_start_matches("sha256:")), bytes).unwrap();
-    (d, bytes.len())
-}
 
 fn descriptor(media_type: &str, (digest, size): &(String, usize), extra: &str) -> String {
     format!(r#"{{"mediaType":"{media_type}","size":{size},"digest":"{digest}"{extra}}}"#)

@@ -162,8 +162,14 @@ impl Watched {
         self.lines.lock().unwrap().iter().any(|l| l.contains(text))
     }
 
-    fn signal(&self, sig: i32) {
-        // SAFETY: kill(2) on our own child's pid.
+    /// Signals the child unless it already ended and was reaped (by `running`): its pid could
+    /// then belong to another process. Until reaped, a child that ended is a zombie, which
+    /// kill(2) still accepts, so there is no race.
+    fn signal(&mut self, sig: i32) {
+        if self.child.try_wait().unwrap().is_some() {
+            return;
+        }
+        // SAFETY: kill(2) on our own child's pid, not yet reaped.
         assert_eq!(unsafe { libc::kill(self.child.id() as i32, sig) }, 0);
     }
 

@@ -25,6 +25,15 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
             file: String,
             format: &'a str,
             keys: Vec<JsonKey<'a>>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            skipped: Vec<Skipped<'a>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Skipped<'a> {
+            id: &'a str,
+            role: &'a str,
+            gun: &'a str,
+            location: String,
         }
         let out = Out {
             file: file.display().to_string(),
@@ -40,14 +49,27 @@ pub(super) fn backup(ctx: &mut Ctx, file: &Path, plain: bool, force: bool) -> Re
                     action: None,
                 })
                 .collect(),
+            skipped: done
+                .skipped
+                .iter()
+                .map(|r| Skipped {
+                    id: &r.id,
+                    role: &r.role,
+                    gun: &r.gun,
+                    location: r.location(),
+                })
+                .collect(),
         };
-        ctx.out_json_pretty(&out)?;
+        ctx.out_json(&out)?;
     } else {
         let mut text = String::new();
         for e in &done.entries {
             text.push_str(&format!("Backed up {}\n", describe(&e.role, &e.id, &e.gun)));
         }
         ctx.out(&text)?;
+    }
+    for r in &done.skipped {
+        ctx.ui.progress(&crate::ops::keys::cannot_leave(r));
     }
     ctx.ui.progress(&format!(
         "Wrote {} key(s) to {} ({})",
@@ -94,7 +116,7 @@ fn report(ctx: &mut Ctx, planned: &[Planned], dry_run: bool) -> Result<()> {
                 })
                 .collect(),
         };
-        return ctx.out_json_pretty(&out);
+        return ctx.out_json(&out);
     }
     let mut text = String::new();
     for p in planned {

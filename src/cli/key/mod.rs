@@ -25,6 +25,10 @@ pub(crate) enum KeyCommand {
         /// Directory for NAME.pub [default: current directory]
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Generate the key on this PKCS#11 token (RFC 7512 URI, e.g. pkcs11:token=NAME): it
+        /// never leaves the token; PIN from $DCT_PKCS11_PIN or a prompt
+        #[arg(long, value_name = "URI", value_parser = super::Pkcs11UriParser)]
+        pkcs11: Option<Box<crate::ops::Pkcs11Uri>>,
     },
     /// Load a private key file (encrypted or not) into the trust dir, re-encrypted
     Load {
@@ -34,7 +38,7 @@ pub(crate) enum KeyCommand {
         #[arg(long, default_value = "signer")]
         name: String,
     },
-    /// List the keys in the trust dir
+    /// List the keys in the trust dir (key files and PKCS#11 token keys)
     List,
     /// Export keys as encrypted PEM (all keys, or the ones selected)
     Export {
@@ -66,7 +70,7 @@ pub(crate) enum KeyCommand {
         #[arg(long)]
         gun: Option<String>,
     },
-    /// Remove a key from the trust dir
+    /// Remove a key from the trust dir (a token key: from its token)
     Remove {
         /// ID of the key to remove
         key_id: String,
@@ -80,6 +84,7 @@ pub(crate) enum KeyCommand {
         key_id: String,
     },
     /// Rotate a repository's root, targets, snapshot or timestamp key and publish
+    #[command(long_about = super::help::ROTATE, after_long_help = super::help::ROTATE_EXAMPLES)]
     Rotate(RotateArgs),
     /// Back up every private key: a tar of <trust dir>/private, sealed with a passphrase
     #[command(
@@ -135,9 +140,11 @@ pub(crate) struct RotateArgs {
     /// Let the server manage the new key (snapshot; timestamp always is)
     #[arg(long)]
     pub server_managed: bool,
-    /// Use this private key (PEM) instead of generating one (root, targets, snapshot)
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<PathBuf>,
+    /// Use this private key instead of generating one (root, targets, snapshot): a PEM file,
+    /// or a PKCS#11 URI (the key on the token, object ROLE when the URI names none, generated
+    /// there if the token holds none)
+    #[arg(long, value_name = "FILE|URI", value_parser = super::KeyArgParser)]
+    pub key: Option<super::KeyArg>,
     /// Do not ask before rotating the root key
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -145,9 +152,12 @@ pub(crate) struct RotateArgs {
 
 pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     match cmd {
-        KeyCommand::Generate { name, dir } => generate(ctx, &name, dir),
+        KeyCommand::Generate { name, dir, pkcs11 } => generate(ctx, &name, dir, pkcs11.as_deref()),
         KeyCommand::Load { file, name } => {
-            keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
+            let (id, role) = keys::load(&mut ctx.session, &*ctx.ui, &file, &name)?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({"id": id, "role": role}));
+            }
             ctx.out(&format!(
                 "Successfully imported key from {}\n",
                 file.display()
@@ -171,13 +181,21 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
         }
         KeyCommand::Import { files, role, gun } => import(ctx, &files, &role, gun.as_deref()),
         KeyCommand::Remove { key_id, yes } => {
-            match keys::remove(&mut ctx.session, &*ctx.ui, &key_id, yes)? {
+            let outcome = keys::remove(&mut ctx.session, &*ctx.ui, &key_id, yes)?;
+            if ctx.json {
+                let removed = matches!(outcome, RemoveOutcome::Removed(_));
+                return ctx.out_json(&serde_json::json!({"id": key_id, "removed": removed}));
+            }
+            match outcome {
                 RemoveOutcome::Aborted => Ok(()),
                 RemoveOutcome::Removed(what) => ctx.out(&format!("Deleted {what}.\n")),
             }
         }
         KeyCommand::Passwd { key_id } => {
             keys::passwd(&mut ctx.session, &*ctx.ui, &key_id)?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({"id": key_id}));
+            }
             ctx.out(&format!(
                 "Successfully updated passphrase for key ID: {key_id}\n"
             ))
@@ -192,13 +210,33 @@ pub(super) fn run(ctx: &mut Ctx, cmd: KeyCommand) -> Result<()> {
     }
 }
 
-fn generate(ctx: &mut Ctx, name: &str, dir: Option<PathBuf>) -> Result<()> {
+fn generate(
+    ctx: &mut Ctx,
+    name: &str,
+    dir: Option<PathBuf>,
+    pkcs11: Option<&crate::ops::Pkcs11Uri>,
+) -> Result<()> {
     let dir = match dir {
         Some(d) => d,
         None => std::env::current_dir()
             .map_err(|e| Error::io("cannot read", Path::new("the current directory"), e))?,
     };
-    let pub_path = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir)?;
+    let (pub_path, id) = keys::generate(&mut ctx.session, &*ctx.ui, name, &dir, pkcs11)?;
+    if ctx.json {
+        return ctx.out_json(&serde_json::json!({
+            "id": id,
+            "role": name,
+            "public_key": pub_path.display().to_string(),
+            "pkcs11": pkcs11.is_some(),
+        }));
+    }
+    if pkcs11.is_some() {
+        return ctx.out(&format!(
+            "Successfully generated the private key on the PKCS#11 token. Corresponding public \
+             key available: {}\n",
+            pub_path.display()
+        ));
+    }
     ctx.out(&format!(
         "Successfully generated and loaded private key. Corresponding public key available: {}\n",
         pub_path.display()
@@ -225,6 +263,8 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             role: &'a str,
             gun: &'a str,
             location: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            uri: Option<&'a str>,
         }
         let items: Vec<Item> = keys
             .iter()
@@ -232,10 +272,15 @@ fn list(ctx: &mut Ctx) -> Result<()> {
                 id: &k.id,
                 role: &k.role,
                 gun: &k.gun,
-                location: k.path.display().to_string(),
+                location: match (&k.file, &k.token) {
+                    (_, Some(t)) => t.location(),
+                    (Some(f), None) => f.display().to_string(),
+                    (None, None) => String::new(),
+                },
+                uri: k.token.as_ref().map(|t| t.uri.as_str()),
             })
             .collect();
-        return ctx.out_json_pretty(&items);
+        return ctx.out_json(&items);
     }
     if keys.is_empty() {
         return ctx.out("No signing keys found.\n");
@@ -254,17 +299,33 @@ fn list(ctx: &mut Ctx) -> Result<()> {
             k.role.clone(),
             truncate_left(&k.gun, 25),
             k.id.clone(),
-            location.clone(),
+            match &k.token {
+                Some(t) => t.location(),
+                None => location.clone(),
+            },
         ]);
     }
     ctx.out(&format!("\n{}\n", tabwriter::layout(&rows, 4, 4)))
 }
 
 fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result<()> {
-    let (text, n) = keys::export(&mut ctx.session, sel)?;
+    if output.is_none() {
+        ctx.no_json("key export prints PEM key blocks (with -o FILE it says what it wrote)")?;
+    }
+    let done = keys::export(&mut ctx.session, sel)?;
+    for r in &done.skipped {
+        ctx.ui.progress(&keys::cannot_leave(r));
+    }
+    let (text, n) = (done.text, done.count);
     match output {
         Some(path) => {
             fsutil::write_atomic(path, text.as_bytes())?;
+            if ctx.json {
+                return ctx.out_json(&serde_json::json!({
+                    "file": path.display().to_string(),
+                    "keys": n,
+                }));
+            }
             ctx.ui
                 .progress(&format!("Exported {n} key(s) to {}", path.display()));
             Ok(())
@@ -274,7 +335,22 @@ fn export(ctx: &mut Ctx, sel: &ExportSelection, output: Option<&Path>) -> Result
 }
 
 fn import(ctx: &mut Ctx, files: &[PathBuf], role: &str, gun: Option<&str>) -> Result<()> {
-    for outcome in keys::import(&mut ctx.session, files, role, gun)? {
+    let outcomes = keys::import(&mut ctx.session, files, role, gun)?;
+    if ctx.json {
+        let keys: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|o| match o {
+                Imported::Stored(role, id, file) => serde_json::json!({
+                    "id": id, "role": role, "file": file.display().to_string(), "action": "imported",
+                }),
+                Imported::Kept(role, id) => {
+                    serde_json::json!({"id": id, "role": role, "action": "kept"})
+                }
+            })
+            .collect();
+        return ctx.out_json(&serde_json::json!({ "keys": keys }));
+    }
+    for outcome in outcomes {
         match outcome {
             Imported::Kept(role, id) => ctx.ui.progress(&format!(
                 "Key {id} ({role}) is already in the trust dir; kept it"
@@ -294,10 +370,29 @@ fn rotate(ctx: &mut Ctx, args: RotateArgs) -> Result<()> {
         repo: &repo,
         role: args.role.to_ascii_lowercase(),
         server_managed: args.server_managed,
-        key_file: args.key.as_deref(),
+        key_file: match &args.key {
+            Some(super::KeyArg::File(f)) => Some(f.as_path()),
+            _ => None,
+        },
+        token_key: match &args.key {
+            Some(super::KeyArg::Token(u)) => Some(u),
+            _ => None,
+        },
         yes: args.yes,
     };
-    match rotate::rotate(&mut ctx.session, &*ctx.ui, &req)? {
+    let outcome = rotate::rotate(&mut ctx.session, &*ctx.ui, &req)?;
+    if ctx.json {
+        let key = match &outcome {
+            RotateOutcome::Rotated(id) => Some(id.clone()),
+            RotateOutcome::Aborted => None,
+        };
+        return ctx.out_json(&serde_json::json!({
+            "name": repo.gun(),
+            "role": req.role,
+            "key_id": key,
+        }));
+    }
+    match outcome {
         RotateOutcome::Aborted => Ok(()),
         RotateOutcome::Rotated(_) => ctx.out(&format!(
             "Successfully rotated {} key for repository {}\n",

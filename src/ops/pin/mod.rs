@@ -14,7 +14,7 @@ pub mod scan;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::read::{self, Need, ReadFrom};
+use super::read::{self, Need};
 use super::{Session, Ui};
 use crate::error::{Error, IoContext, Result};
 use crate::oci::Digest;
@@ -204,19 +204,12 @@ pub fn pin(session: &mut Session, ui: &dyn Ui, req: &PinRequest) -> Result<PinOu
             }
         }
     }
-    let parts = session.parts()?;
-    let from = ReadFrom {
-        http: parts.http,
-        trust: parts.trust,
-        server: parts.server,
-        pinning: &pinning,
-    };
     let refs: Vec<(&Reference, &str, Need)> =
         guns.iter().map(|g| (&g.1, g.2.as_str(), g.3)).collect();
     let repos = if refs.is_empty() {
         Vec::new()
     } else {
-        read::load_many(from, &refs, req.jobs)
+        read::load_all(session, ui, &pinning, &refs, req.jobs)?
     };
     for repo in repos.iter().flatten() {
         for w in &repo.warnings {

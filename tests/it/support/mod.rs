@@ -5,6 +5,7 @@
 
 pub mod fake_server;
 pub mod http_fake;
+pub mod image;
 pub mod repo;
 pub mod signing;
 
@@ -35,6 +36,9 @@ const SCRUBBED: &[&str] = &[
     "DOCKER_CONTENT_TRUST_SERVER",
     "DCT_TIMEOUT",
     "NOTARY_AUTH",
+    "DCT_PKCS11_MODULE",
+    "DCT_PKCS11_PIN",
+    "SOFTHSM2_CONF",
 ];
 
 /// The passphrases the notary CLI gets from [`Sandbox::notary`], one per role.
@@ -77,13 +81,27 @@ impl Sandbox {
     /// answering each (expected text, answer) step (tests/it/support/pty_drive.py); returns the
     /// exit code and what the terminal showed.
     pub fn pty(&self, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
+        self.pty_env(args, &[], steps)
+    }
+
+    /// [`Sandbox::pty`] with `env` set for the command.
+    pub fn pty_env(
+        &self,
+        args: &[&str],
+        env: &[(&str, &str)],
+        steps: &[(&str, &str)],
+    ) -> (i32, String) {
         let mut argv = vec![
             env!("CARGO_BIN_EXE_dct").to_string(),
             "--config".to_string(),
             self.config().display().to_string(),
         ];
         argv.extend(args.iter().map(|s| s.to_string()));
-        let spec = serde_json::json!({"argv": argv, "steps": steps});
+        let env: serde_json::Map<String, serde_json::Value> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+            .collect();
+        let spec = serde_json::json!({"argv": argv, "env": env, "steps": steps});
         let mut cmd = Command::new("python3");
         cmd.arg(Path::new(ROOT).join("tests/it/support/pty_drive.py"))
             .arg(spec.to_string())
@@ -456,7 +474,19 @@ pub fn auth_servers() -> &'static Servers {
     SERVERS.get_or_init(|| start_servers(true))
 }
 
+/// A third instance whose registry keeps its data on disk
+/// (`TRUST_ENV_REGISTRY_STORAGE=filesystem`), so `docker-registry garbage-collect` can run on
+/// it (`<TRUST_ENV_DIR>/config/registry.yml`).
+pub fn fs_servers() -> &'static Servers {
+    static SERVERS: OnceLock<Servers> = OnceLock::new();
+    SERVERS.get_or_init(|| start_servers_with(false, true))
+}
+
 fn start_servers(auth: bool) -> Servers {
+    start_servers_with(auth, false)
+}
+
+fn start_servers_with(auth: bool, filesystem: bool) -> Servers {
     let dir = tempfile::Builder::new()
         .prefix("dct-trust-env-")
         .tempdir()
@@ -467,6 +497,9 @@ fn start_servers(auth: bool) -> Servers {
     cmd.arg("start");
     if auth {
         cmd.arg("--auth");
+    }
+    if filesystem {
+        cmd.env("TRUST_ENV_REGISTRY_STORAGE", "filesystem");
     }
     let out = cmd
         .args(["--watch", &std::process::id().to_string()])
