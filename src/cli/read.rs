@@ -70,27 +70,33 @@ pub(super) fn lookup(ctx: &mut Ctx, args: LookupArgs) -> Result<()> {
     )?
     .into_iter();
     let mut out = String::new();
+    let mut rows = Vec::new();
     let mut failed = Vec::new();
     for (image, p) in args.images.iter().zip(parsed) {
         let r = p.and_then(|_| resolved.next().expect("one result per tag"));
         match r {
-            Ok(r) if ctx.json => out.push_str(&format!("{}\n", resolved_json(ctx, &r))),
+            Ok(r) if ctx.json => rows.push(resolved_json(ctx, &r)),
             Ok(r) => out.push_str(&format!("{}@{}\n", r.name, r.digest)),
             Err(e) => {
                 eprintln!("dct: {image}: {e}");
                 if ctx.json {
-                    let v = serde_json::json!({
+                    rows.push(serde_json::json!({
                         "image": image,
                         "error": e.to_string(),
                         "exit_code": e.exit_code() as u8,
-                    });
-                    out.push_str(&format!("{v}\n"));
+                    }));
                 }
                 failed.push(e);
             }
         }
     }
-    ctx.out(&out)?;
+    // Several images: one JSON array per run (one element per image, in argument order), as
+    // every command's --json is one value.
+    if ctx.json {
+        ctx.out_json(&serde_json::Value::Array(rows))?;
+    } else {
+        ctx.out(&out)?;
+    }
     match crate::error::worst(failed) {
         Some(e) => Err(Error::Reported(Box::new(e))),
         None => Ok(()),

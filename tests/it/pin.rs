@@ -318,10 +318,8 @@ fn check_exit_codes_and_one_tampered_repository_among_many() {
     }
     let (code, out, _) = dct(&reader, &["--json", "lookup", &web, &evil_tag, &nope]);
     assert_eq!(code, 4);
-    let rows: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    assert_eq!(out.lines().count(), 1, "one JSON value per run: {out}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0]["tag"], "v1");
     assert_eq!(
