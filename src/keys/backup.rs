@@ -101,16 +101,6 @@ pub enum Format {
     Tar,
 }
 
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Sealed => "sealed",
-            Format::TarGz => "tar.gz",
-            Format::Tar => "tar",
-        }
-    }
-}
-
 /// The format of an archive from its first bytes.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(MAGIC) {

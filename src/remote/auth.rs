@@ -284,7 +284,7 @@ pub struct Challenge {
 }
 
 impl Challenge {
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params.get(name).map(String::as_str)
     }
 }
@@ -413,12 +413,12 @@ pub fn parse_token_reply(body: &[u8], now: Instant) -> Option<Token> {
 
 /// The token request for a challenge: `GET realm?account&scope&service` (query keys sorted, as
 /// docker/distribution does) or, with an identity token, the OAuth2 refresh-token form for a POST.
-pub enum TokenRequest {
+pub(crate) enum TokenRequest {
     Get(url::Url),
     Post(url::Url, Zeroizing<String>),
 }
 
-pub fn token_request(
+pub(crate) fn token_request(
     realm: &str,
     service: Option<&str>,
     scope: &str,

@@ -58,11 +58,11 @@ impl Budget {
         })))
     }
 
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         self.0.lock().unwrap().timeout
     }
 
-    pub fn deadline(&self) -> Instant {
+    pub(crate) fn deadline(&self) -> Instant {
         self.0.lock().unwrap().deadline
     }
 
@@ -71,7 +71,7 @@ impl Budget {
         self.deadline().saturating_duration_since(Instant::now())
     }
 
-    pub fn spent(&self) -> bool {
+    pub(crate) fn spent(&self) -> bool {
         self.remaining().is_zero()
     }
 

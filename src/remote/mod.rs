@@ -311,7 +311,7 @@ impl Http {
         })
     }
 
-    pub fn options(&self) -> &HttpOptions {
+    pub(crate) fn options(&self) -> &HttpOptions {
         &self.opts
     }
 
@@ -351,7 +351,11 @@ impl Http {
         self.block_on(self.fetch_within_async(req, budget))
     }
 
-    pub async fn fetch_within_async(&self, req: &Request, budget: &Budget) -> Result<Fetched> {
+    pub(crate) async fn fetch_within_async(
+        &self,
+        req: &Request,
+        budget: &Budget,
+    ) -> Result<Fetched> {
         let (resp, started, meter) = self.send(req, budget).await?;
         self.read(req, resp, started, &meter).await
     }
