@@ -38,6 +38,8 @@ pub fn is_private_key_block(block: &Block) -> bool {
         || LEGACY_LABELS.contains(&block.label.as_str())
 }
 
+/// Whether `block` needs a passphrase: encrypted PKCS#8, or a legacy block whose `Proc-Type` says
+/// `ENCRYPTED`.
 pub fn is_encrypted(block: &Block) -> bool {
     block.label == LABEL_ENCRYPTED
         || block

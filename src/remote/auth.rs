@@ -26,8 +26,11 @@ pub const HUB_KEY: &str = "https://index.docker.io/v1/";
 /// `Debug`.
 #[derive(Clone)]
 pub struct Credentials {
+    /// The user name (empty with an identity token alone).
     pub username: String,
+    /// The password; absent with an identity token.
     pub password: Option<Zeroizing<String>>,
+    /// An identity token (OAuth2 refresh token), used instead of the password.
     pub identity_token: Option<Zeroizing<String>>,
     /// Where they came from (`<config>/config.json` or `docker-credential-<name>`), for messages.
     pub source: String,
@@ -373,7 +376,9 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
 /// A bearer token from a token endpoint, valid until `expires`.
 #[derive(Clone)]
 pub struct Token {
+    /// The token as sent in `Authorization: Bearer`.
     pub value: Zeroizing<String>,
+    /// When it expires, by the server's `expires_in` (60 s at least, as docker/distribution).
     pub expires: Instant,
 }
 

@@ -24,6 +24,7 @@ use crate::tuf::client::Repo;
 /// What `dct pin` is asked to do.
 #[derive(Debug, Clone)]
 pub struct PinRequest {
+    /// The Compose files, Kubernetes manifests and Dockerfiles to read.
     pub files: Vec<PathBuf>,
     /// Rewrite the files (`--write`).
     pub write: bool,
@@ -47,6 +48,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as `--json` and the table name it.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Verified => "verified",
@@ -61,16 +63,20 @@ impl Status {
 pub struct Signed {
     /// `NAME:TAG@sha256:HEX` (the name as written), or `NAME@sha256:HEX` as written.
     pub pinned: String,
+    /// Where it stands.
     pub status: Status,
 }
 
 /// One image reference of a file (or a file that could not be read: line 0, no image).
 #[derive(Debug)]
 pub struct PinnedRef {
+    /// The file the reference is in.
     pub file: PathBuf,
+    /// 1-based line of the value (0 for a file that could not be read).
     pub line: usize,
     /// The reference as written.
     pub image: String,
+    /// The signed reference, or why it is not (not signed, unreadable, a failed `--write`).
     pub result: Result<Signed>,
 }
 

@@ -36,8 +36,11 @@ use std::ops::Range;
 /// How a value is written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quote {
+    /// Plain.
     None,
+    /// In `"double quotes"`.
     Double,
+    /// In `'single quotes'`.
     Single,
 }
 
@@ -48,6 +51,7 @@ pub struct Found {
     pub line: usize,
     /// The value's bytes in the file, quotes included.
     pub span: Range<usize>,
+    /// How it is written, so that the replacement is written the same way.
     pub quote: Quote,
     /// The reference, or why the value cannot be read as one.
     pub image: Result<String, String>,
