@@ -83,7 +83,9 @@ impl TypedValueParser for TimeoutParser {
 /// `-s/--server URL` as given, and whether it came from `DOCKER_CONTENT_TRUST_SERVER`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerArg {
+    /// The URL as given; an empty one is kept (see [`ServerArg::effective`]).
     pub url: String,
+    /// Whether it came from `DOCKER_CONTENT_TRUST_SERVER` rather than the flag.
     pub from_env: bool,
 }
 
@@ -165,8 +167,11 @@ pub fn source_date_epoch() -> Result<Option<i64>> {
 
 /// One environment variable dct reads.
 pub struct EnvVar {
+    /// The variable, e.g. `DOCKER_CONFIG`.
     pub name: &'static str,
+    /// Whether `dct env` hides its value (passphrases, PINs).
     pub secret: bool,
+    /// What it sets, as `dct env` describes it.
     pub meaning: &'static str,
 }
 

@@ -7,13 +7,21 @@ use std::path::Path;
 /// Stable process exit codes (see README "Exit codes").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
+    /// The command did what it was asked.
     Success = 0,
+    /// Any other failure: I/O, a publish conflict, a declined confirmation.
     Failure = 1,
+    /// Bad usage or invalid input.
     Usage = 2,
+    /// No trust data for the repository or the tag.
     NotSigned = 3,
+    /// Trust data failed verification: possible tampering.
     Verification = 4,
+    /// The server refused the credentials.
     Auth = 5,
+    /// The server could not be reached or failed.
     Network = 6,
+    /// A key or its passphrase is missing or wrong.
     Key = 7,
 }
 
@@ -50,6 +58,8 @@ pub fn worst(errors: impl IntoIterator<Item = Error>) -> Option<Error> {
     worst
 }
 
+/// A failure of the library, classed by what the user can do about it; each class has its exit code
+/// ([`Error::exit_code`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad command-line usage or invalid input: a bad reference, a malformed file, a bad flag.
@@ -77,7 +87,9 @@ pub enum Error {
     /// A file system operation failed.
     #[error("{context}: {source}")]
     Io {
+        /// What failed, on which path.
         context: String,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
@@ -91,6 +103,7 @@ pub enum Error {
 }
 
 impl Error {
+    /// The process exit code of this failure (README "Exit codes").
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::Invalid(_) => ExitCode::Usage,
@@ -129,10 +142,12 @@ impl Error {
         }
     }
 
+    /// Shorthand for [`Error::Invalid`] (exit 2).
     pub fn invalid(msg: impl Into<String>) -> Self {
         Error::Invalid(msg.into())
     }
 
+    /// Shorthand for [`Error::Key`] (exit 7).
     pub fn key(msg: impl Into<String>) -> Self {
         Error::Key(msg.into())
     }
@@ -156,10 +171,12 @@ impl Error {
     }
 }
 
+/// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Adds the path to an `io::Result`, so every I/O error names its file.
 pub trait IoContext<T> {
+    /// The result, with an error worded as `<what> <path>: <cause>` ([`Error::io`]).
     fn ctx(self, what: &str, path: &Path) -> Result<T>;
 }
 

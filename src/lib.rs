@@ -2,6 +2,7 @@
 //! it; see the README for the command-line contract.
 
 #![deny(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod canonical;
 pub mod error;

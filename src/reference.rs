@@ -137,6 +137,7 @@ impl Reference {
         &self.path
     }
 
+    /// The tag, if one is written.
     pub fn tag(&self) -> Option<&str> {
         self.tag.as_deref()
     }

@@ -4,7 +4,6 @@
 
 pub const TAG_INTEGER: u8 = 0x02;
 pub const TAG_OCTET_STRING: u8 = 0x04;
-pub const TAG_NULL: u8 = 0x05;
 pub const TAG_OID: u8 = 0x06;
 pub const TAG_SEQUENCE: u8 = 0x30;
 
@@ -45,7 +44,8 @@ impl<'a> Reader<'a> {
         Reader { rest: bytes }
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
         self.rest.is_empty()
     }
 

@@ -47,7 +47,9 @@ use super::store::{KeyStore, StoredKey, is_key_id};
 use crate::error::{Error, Result};
 use crate::fsutil;
 
+/// The first bytes of a sealed archive, by which [`detect`] tells it from a tar.
 pub const MAGIC: &[u8; 10] = b"DCTBACKUP\0";
+/// The sealed format's version, the byte after [`MAGIC`]; a reader refuses others.
 pub const FORMAT_VERSION: u8 = 1;
 const KDF_ARGON2ID: u8 = 1;
 const AEAD_XCHACHA20POLY1305: u8 = 1;
@@ -61,8 +63,11 @@ const CHECK_CONTEXT: &[u8] = b"dct-backup-check\0";
 /// Argon2id cost parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KdfParams {
+    /// Memory in KiB (Argon2 `m`).
     pub memory_kib: u32,
+    /// Passes over the memory (Argon2 `t`).
     pub iterations: u32,
+    /// Lanes (Argon2 `p`).
     pub parallelism: u32,
 }
 
@@ -101,16 +106,6 @@ pub enum Format {
     Tar,
 }
 
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Sealed => "sealed",
-            Format::TarGz => "tar.gz",
-            Format::Tar => "tar",
-        }
-    }
-}
-
 /// The format of an archive from its first bytes.
 pub fn detect(bytes: &[u8]) -> Option<Format> {
     if bytes.starts_with(MAGIC) {
@@ -127,6 +122,7 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
 /// A parsed sealed-archive header (nothing secret in it).
 #[derive(Debug, Clone)]
 pub struct Sealed<'a> {
+    /// The key derivation's cost, stored in the header so that a restore derives the same key.
     pub kdf: KdfParams,
     salt: &'a [u8],
     nonce: &'a [u8],
@@ -318,10 +314,15 @@ impl<'a> Sealed<'a> {
 pub struct BackupEntry {
     /// Path relative to `private/`.
     pub rel: PathBuf,
+    /// The key ID (the file name without `.key`).
     pub id: String,
+    /// The key's role, as the key store reads it.
     pub role: String,
+    /// The key's GUN; empty for root and delegation keys.
     pub gun: String,
+    /// The file's exact bytes (the key stays encrypted as it is).
     pub bytes: Vec<u8>,
+    /// Modification time (Unix seconds), kept as the archive entry's.
     pub mtime: u64,
 }
 
@@ -407,16 +408,22 @@ pub struct ArchiveKey {
     pub entry: String,
     /// Where it goes, relative to `private/`.
     pub rel: PathBuf,
+    /// The key ID its entry's name gives, checked against the key when the file is not encrypted.
     pub id: String,
+    /// The key's role, from the key file.
     pub role: String,
+    /// The key's GUN, from the key file (empty for root and delegation keys).
     pub gun: String,
+    /// The key file's bytes, restored as they are.
     pub bytes: Vec<u8>,
 }
 
 /// What reading an archive found: the keys, and entries that end in `.key` but were not taken.
 #[derive(Debug, Default)]
 pub struct ArchiveContents {
+    /// Key files to restore, in archive order.
     pub keys: Vec<ArchiveKey>,
+    /// Entries named `*.key` outside notary's key layouts, reported rather than restored.
     pub ignored: Vec<String>,
 }
 
@@ -696,6 +703,7 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action's past participle, as restore reports it.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Restore => "restored",
@@ -709,7 +717,9 @@ impl Action {
 /// One key of a restore plan.
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The key from the archive.
     pub key: ArchiveKey,
+    /// What restore does with it.
     pub action: Action,
     /// Where the key is (or would be) written.
     pub dest: PathBuf,

@@ -170,9 +170,13 @@ const OID_CN_DER: &[u8] = &[0x55, 0x04, 0x03];
 /// identities by C, ST and O, so all four are always present.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeSigningSubject {
+    /// `C`: the country.
     pub country: String,
+    /// `ST`: the state or province.
     pub state: String,
+    /// `O`: the organization.
     pub organization: String,
+    /// `CN`: the common name.
     pub common_name: String,
 }
 
@@ -287,9 +291,13 @@ impl BuilderProfile for CodeSigningProfile {
 
 /// Who signs a code-signing certificate: the leaf's own key (self-signed), or a CA.
 pub enum Issuer<'a> {
+    /// The leaf's own key signs it.
     SelfSigned,
+    /// A CA signs it.
     Ca {
+        /// The CA certificate, whose subject becomes the leaf's issuer.
         cert: &'a Certificate,
+        /// The CA's private key.
         key: &'a EcSigner,
     },
 }

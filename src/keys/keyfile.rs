@@ -11,8 +11,8 @@ use super::pem::Block;
 use super::private::PrivateKey;
 use crate::error::Error;
 
-pub const LABEL_ENCRYPTED: &str = "ENCRYPTED PRIVATE KEY";
-pub const LABEL_PLAIN: &str = "PRIVATE KEY";
+pub(crate) const LABEL_ENCRYPTED: &str = "ENCRYPTED PRIVATE KEY";
+pub(crate) const LABEL_PLAIN: &str = "PRIVATE KEY";
 const LEGACY_LABELS: [&str; 3] = ["EC PRIVATE KEY", "ED25519 PRIVATE KEY", "RSA PRIVATE KEY"];
 
 /// Roles whose key files carry a `gun:` header (notary drops it for root and delegations).
@@ -38,6 +38,8 @@ pub fn is_private_key_block(block: &Block) -> bool {
         || LEGACY_LABELS.contains(&block.label.as_str())
 }
 
+/// Whether `block` needs a passphrase: encrypted PKCS#8, or a legacy block whose `Proc-Type` says
+/// `ENCRYPTED`.
 pub fn is_encrypted(block: &Block) -> bool {
     block.label == LABEL_ENCRYPTED
         || block

@@ -1,7 +1,7 @@
 //! The Docker-compatible key store and everything about keys: notary's key file format, key
 //! IDs, root certificates and passphrase retrieval.
 
-pub mod asn1;
+pub(crate) mod asn1;
 pub mod backup;
 pub mod keyfile;
 pub mod pem;

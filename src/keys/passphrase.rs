@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
+/// A passphrase, wiped from memory on drop.
 pub type Passphrase = Zeroizing<String>;
 
 /// Environment variables read for a key role, in order of preference.
@@ -72,7 +73,9 @@ fn read_env(var: &str) -> Option<Passphrase> {
 
 /// Where a passphrase came from, so error messages can say what to fix.
 pub enum Source {
+    /// The environment variable it was read from.
     Env(&'static str),
+    /// An answer to a prompt.
     Prompt,
 }
 

@@ -10,8 +10,11 @@ use zeroize::Zeroizing;
 /// since private keys travel in these).
 #[derive(Clone)]
 pub struct Block {
+    /// The text after `BEGIN`, e.g. `ENCRYPTED PRIVATE KEY`.
     pub label: String,
+    /// `Key: Value` headers in file order (notary keeps a key's `role` and `gun` here).
     pub headers: Vec<(String, String)>,
+    /// The decoded body.
     pub data: Zeroizing<Vec<u8>>,
 }
 
@@ -25,6 +28,7 @@ impl std::fmt::Debug for Block {
 }
 
 impl Block {
+    /// A block without headers.
     pub fn new(label: &str, data: Vec<u8>) -> Self {
         Block {
             label: label.to_string(),
@@ -33,6 +37,7 @@ impl Block {
         }
     }
 
+    /// The value of the first header named `key`.
     pub fn header(&self, key: &str) -> Option<&str> {
         self.headers
             .iter()

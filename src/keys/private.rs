@@ -17,14 +17,20 @@ use crate::error::{Error, Result};
 /// TUF key types notary knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyType {
+    /// ECDSA P-256, the key as DER SubjectPublicKeyInfo; what notary generates.
     Ecdsa,
+    /// ECDSA with the key in an X.509 certificate (root keys).
     EcdsaX509,
+    /// Ed25519, the raw 32-byte key.
     Ed25519,
+    /// RSA, the key as DER SubjectPublicKeyInfo (imported only).
     Rsa,
+    /// RSA with the key in an X.509 certificate.
     RsaX509,
 }
 
 impl KeyType {
+    /// The `keytype` string of TUF metadata.
     pub fn as_str(self) -> &'static str {
         match self {
             KeyType::Ecdsa => "ecdsa",
@@ -40,7 +46,9 @@ impl KeyType {
 /// base64-encoded (SPKI DER, a raw Ed25519 key, or the PEM text of a certificate).
 #[derive(Clone, PartialEq, Eq)]
 pub struct PublicKey {
+    /// What kind of key `public` holds.
     pub keytype: KeyType,
+    /// The `keyval.public` bytes (decoded from base64).
     pub public: Vec<u8>,
 }
 
@@ -51,6 +59,7 @@ impl fmt::Debug for PublicKey {
 }
 
 impl PublicKey {
+    /// A public key of type `keytype` from its `keyval.public` bytes.
     pub fn new(keytype: KeyType, public: Vec<u8>) -> Self {
         PublicKey { keytype, public }
     }
@@ -107,6 +116,7 @@ impl PrivateKey {
         PrivateKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed))
     }
 
+    /// The key's algorithm (`ecdsa`, `ed25519`, `rsa`), for `Debug` and messages.
     pub fn algorithm(&self) -> &'static str {
         match self {
             PrivateKey::Ecdsa(_) => "ecdsa",

@@ -20,13 +20,19 @@ use crate::fsutil;
 /// One key file found in the store.
 #[derive(Debug, Clone)]
 pub struct StoredKey {
+    /// The key ID (the file name without `.key`).
     pub id: String,
+    /// The key's role (`role:` header, or what an old layout says).
     pub role: String,
+    /// The key's GUN; empty for root and delegation keys.
     pub gun: String,
+    /// Where the key file is (in any of notary's layouts).
     pub path: PathBuf,
+    /// The key file's PEM block, still encrypted.
     pub block: Block,
 }
 
+/// The private key store of a trust dir (`<trust dir>/private`), shared with Docker and notary.
 #[derive(Debug, Clone)]
 pub struct KeyStore {
     dir: PathBuf,
@@ -119,12 +125,14 @@ pub fn is_key_id(s: &str) -> bool {
 }
 
 impl KeyStore {
+    /// The store of the trust dir `trust_dir`; nothing is read yet.
     pub fn new(trust_dir: &Path) -> Self {
         KeyStore {
             dir: crate::trust_dir::TrustDir::new(trust_dir).private_dir(),
         }
     }
 
+    /// The `private` directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -285,6 +293,7 @@ impl KeyStore {
         Ok(key.path.clone())
     }
 
+    /// Deletes `key`'s file.
     pub fn remove(&self, key: &StoredKey) -> Result<()> {
         fs::remove_file(&key.path).ctx("cannot remove key file", &key.path)
     }

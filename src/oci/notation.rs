@@ -36,11 +36,15 @@ pub const CREATED_ANNOTATION: &str = "org.opencontainers.image.created";
 /// that the signer binds to it (the tag, as `org.opencontainers.image.ref.name`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {
+    /// Annotations the signature binds to the image (the tag).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub annotations: BTreeMap<String, String>,
+    /// The image manifest's digest.
     pub digest: Digest,
+    /// The image manifest's media type.
     #[serde(rename = "mediaType")]
     pub media_type: String,
+    /// The image manifest's length in bytes.
     pub size: u64,
 }
 

@@ -172,7 +172,9 @@ pub fn cosign_layer(
 pub struct NotationExpect<'a> {
     /// The image as the registry resolves it.
     pub media_type: &'a str,
+    /// The manifest digest the signature must name.
     pub digest: &'a Digest,
+    /// The manifest length the signature must name.
     pub size: u64,
     /// `targetArtifact.annotations` entries that must be present (`--user-metadata k=v`).
     pub annotations: &'a BTreeMap<String, String>,
@@ -181,6 +183,7 @@ pub struct NotationExpect<'a> {
     /// `x509.subject:` identity attributes (`("C","US")`…) the leaf subject must contain; empty
     /// for `*`.
     pub identity: &'a [(String, String)],
+    /// When certificates must be valid.
     pub now: SystemTime,
 }
 

@@ -66,6 +66,7 @@ impl At {
 pub struct OpenBundle {
     /// The bundle file as given.
     pub file: PathBuf,
+    /// The bundle, checked.
     pub bundle: Bundle,
     /// The time expiry is checked at.
     pub at: OffsetDateTime,
@@ -330,7 +331,9 @@ pub(crate) fn load(
 pub struct VerifiedCollection {
     /// The GUN.
     pub name: String,
+    /// The version of the collection's root.
     pub root_version: i64,
+    /// The version of its timestamp.
     pub timestamp_version: i64,
     /// When the timestamp expires (RFC 3339).
     pub timestamp_expires: String,
@@ -403,7 +406,9 @@ fn summarise(repo: &Repo) -> Result<VerifiedCollection> {
 pub struct Imported {
     /// The GUN.
     pub name: String,
+    /// The version of the root written.
     pub root_version: i64,
+    /// The version of the timestamp written.
     pub timestamp_version: i64,
 }
 
@@ -453,6 +458,7 @@ pub struct CreatedCollection {
     pub name: String,
     /// The trust server it came from.
     pub server: String,
+    /// The version of the root saved.
     pub root_version: u64,
     /// (name, sha256 hex, length) of each file, in bundle order.
     pub files: Vec<(String, String, u64)>,
@@ -461,11 +467,13 @@ pub struct CreatedCollection {
 /// What `bundle create` wrote.
 #[derive(Debug, Clone)]
 pub struct Created {
+    /// The bundle written.
     pub file: PathBuf,
     /// The save time (RFC 3339).
     pub saved: String,
     /// The bundle's length.
     pub length: u64,
+    /// The collections saved, in bundle order.
     pub collections: Vec<CreatedCollection>,
 }
 

@@ -68,6 +68,7 @@ pub struct TrustData {
 /// One row of "SignedTags".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedTag {
+    /// The tag (the target name).
     pub tag: String,
     /// Lower-case hex sha256, empty when the target has no sha256 hash (as docker prints it).
     pub digest: String,
@@ -80,6 +81,7 @@ pub struct SignedTag {
 pub struct Signer {
     /// Role name without `targets/`.
     pub name: String,
+    /// IDs of the signer's keys, sorted.
     pub key_ids: Vec<String>,
 }
 
@@ -92,7 +94,9 @@ pub struct InspectResult {
     pub signed_tags: Vec<SignedTag>,
     /// Sorted by name descending, as in docker's JSON.
     pub signers: Vec<Signer>,
+    /// IDs of the root keys ("Root Key" of the administrative keys).
     pub root_key_ids: Vec<String>,
+    /// IDs of the targets keys ("Repository Key").
     pub repository_key_ids: Vec<String>,
 }
 

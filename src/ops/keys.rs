@@ -325,8 +325,11 @@ pub fn load(
 /// One key `dct key list` shows: a key file or a token key.
 #[derive(Debug, Clone)]
 pub struct ListedKey {
+    /// The canonical key ID (a key file's name).
     pub id: String,
+    /// The key's role (`root`, `targets`, a delegation or a signer name).
     pub role: String,
+    /// The key's GUN; empty for root and delegation keys.
     pub gun: String,
     /// The key file (None for a token key).
     pub file: Option<PathBuf>,

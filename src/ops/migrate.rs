@@ -44,7 +44,9 @@ const SIGNATURE_LIMIT: u64 = 4 << 20;
 /// Which formats to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Formats {
+    /// Write cosign signatures.
     pub cosign: bool,
+    /// Write Notation signatures.
     pub notation: bool,
 }
 
@@ -53,6 +55,7 @@ pub struct Formats {
 pub struct MigrateRequest {
     /// `IMAGE[:TAG]` as typed; no tag: every signed tag.
     pub images: Vec<String>,
+    /// `--format`: the signature formats to write.
     pub formats: Formats,
     /// Where the verifiers' material goes.
     pub out: PathBuf,
@@ -60,6 +63,7 @@ pub struct MigrateRequest {
     pub key_file: Option<PathBuf>,
     /// `--cert FILE`: a CA certificate (chain) and its private key to issue the Notation leaf.
     pub cert_file: Option<PathBuf>,
+    /// `--dry-run`: verify and report, write nothing.
     pub dry_run: bool,
 }
 
@@ -82,15 +86,18 @@ pub struct Row {
     pub name: String,
     /// The tag (`*` when a whole image failed before its tags were known).
     pub tag: String,
+    /// The signed manifest digest, once the tag's trust data is read.
     pub digest: Option<Digest>,
     /// `cosign` or `notation`; `None` when the tag failed before either.
     pub format: Option<&'static str>,
+    /// What happened, or why it failed.
     pub outcome: std::result::Result<Done, Error>,
 }
 
 /// What `dct migrate` did.
 #[derive(Debug)]
 pub struct MigrateOutcome {
+    /// One per tag and format, in the order done.
     pub rows: Vec<Row>,
     /// The files of DIR written (or, with `--dry-run`, that would be).
     pub files: Vec<PathBuf>,

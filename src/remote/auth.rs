@@ -26,8 +26,11 @@ pub const HUB_KEY: &str = "https://index.docker.io/v1/";
 /// `Debug`.
 #[derive(Clone)]
 pub struct Credentials {
+    /// The user name (empty with an identity token alone).
     pub username: String,
+    /// The password; absent with an identity token.
     pub password: Option<Zeroizing<String>>,
+    /// An identity token (OAuth2 refresh token), used instead of the password.
     pub identity_token: Option<Zeroizing<String>>,
     /// Where they came from (`<config>/config.json` or `docker-credential-<name>`), for messages.
     pub source: String,
@@ -284,7 +287,7 @@ pub struct Challenge {
 }
 
 impl Challenge {
-    pub fn param(&self, name: &str) -> Option<&str> {
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
         self.params.get(name).map(String::as_str)
     }
 }
@@ -373,7 +376,9 @@ pub fn parse_challenges(header: &str) -> Vec<Challenge> {
 /// A bearer token from a token endpoint, valid until `expires`.
 #[derive(Clone)]
 pub struct Token {
+    /// The token as sent in `Authorization: Bearer`.
     pub value: Zeroizing<String>,
+    /// When it expires, by the server's `expires_in` (60 s at least, as docker/distribution).
     pub expires: Instant,
 }
 
@@ -413,12 +418,12 @@ pub fn parse_token_reply(body: &[u8], now: Instant) -> Option<Token> {
 
 /// The token request for a challenge: `GET realm?account&scope&service` (query keys sorted, as
 /// docker/distribution does) or, with an identity token, the OAuth2 refresh-token form for a POST.
-pub enum TokenRequest {
+pub(crate) enum TokenRequest {
     Get(url::Url),
     Post(url::Url, Zeroizing<String>),
 }
 
-pub fn token_request(
+pub(crate) fn token_request(
     realm: &str,
     service: Option<&str>,
     scope: &str,

@@ -58,11 +58,11 @@ impl Budget {
         })))
     }
 
-    pub fn timeout(&self) -> Duration {
+    pub(crate) fn timeout(&self) -> Duration {
         self.0.lock().unwrap().timeout
     }
 
-    pub fn deadline(&self) -> Instant {
+    pub(crate) fn deadline(&self) -> Instant {
         self.0.lock().unwrap().deadline
     }
 
@@ -71,7 +71,7 @@ impl Budget {
         self.deadline().saturating_duration_since(Instant::now())
     }
 
-    pub fn spent(&self) -> bool {
+    pub(crate) fn spent(&self) -> bool {
         self.remaining().is_zero()
     }
 
@@ -94,11 +94,22 @@ impl Budget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stall {
     /// No answer (response headers): nothing moved for `idle`, or the budget ran out first.
-    NoAnswer { idle: Duration },
+    NoAnswer {
+        /// How long it waited.
+        idle: Duration,
+    },
     /// Answered, then nothing of the body came for `idle`.
-    Idle { idle: Duration },
+    Idle {
+        /// How long nothing came.
+        idle: Duration,
+    },
     /// Only `bytes` moved in `over`: below [`FLOOR`].
-    Slow { bytes: u64, over: Duration },
+    Slow {
+        /// Bytes moved in the window.
+        bytes: u64,
+        /// The window.
+        over: Duration,
+    },
 }
 
 /// Progress of one try, shared by the watcher and the body streams. Clones share it.
@@ -236,7 +247,9 @@ pub async fn watch<F: Future>(meter: &Meter, fut: F) -> Result<F::Output, Stall>
 
 /// A streamed request body that tells `meter` about every chunk handed to the connection.
 pub struct Counted<S> {
+    /// The body as its source yields it.
     pub inner: S,
+    /// Told of every chunk, so that a stalled upload is noticed.
     pub meter: Meter,
 }
 

@@ -52,6 +52,7 @@ pub struct HttpOptions {
     pub timeout: Duration,
     /// Log each request on stderr (`-v`).
     pub verbose: bool,
+    /// The `User-Agent` header of every request.
     pub user_agent: String,
     /// Where `docker-credential-*` helpers are looked up (PATH syntax); `None` = `$PATH`.
     /// Injectable so tests need not change the process-wide PATH.
@@ -61,6 +62,7 @@ pub struct HttpOptions {
 }
 
 impl HttpOptions {
+    /// Docker's defaults (30 s timeout, two retries), credentials from `config_dir`.
     pub fn new(config_dir: impl Into<PathBuf>) -> Self {
         HttpOptions {
             config_dir: config_dir.into(),
@@ -84,7 +86,9 @@ impl HttpOptions {
 /// (`repository:<name>:pull` or `…:push,pull`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthScope {
+    /// The registry the credentials are filed under (`host[:port]`, `docker.io`).
     pub registry: String,
+    /// The token scope (`repository:<name>:pull` or `…:push,pull`).
     pub scope: String,
 }
 
@@ -101,11 +105,15 @@ impl AuthScope {
 /// One HTTP request as the layer sees it. `Debug` leaves out the body (it may hold a token).
 #[derive(Clone)]
 pub struct Request {
+    /// The method; only `GET` and `HEAD` are retried.
     pub method: Method,
+    /// The URL; messages show it without credentials.
     pub url: Url,
     /// `None`: a 401 is an error straight away.
     pub auth: Option<AuthScope>,
+    /// Headers to send; the layer adds authorization and the user agent.
     pub headers: HeaderMap,
+    /// A body sent whole with every try.
     pub body: Option<Vec<u8>>,
     /// A streamed body (uploads): called for every try, so a request re-sent after an
     /// authentication challenge reads its source again. Takes precedence over `body`.
@@ -133,6 +141,8 @@ impl std::fmt::Debug for Request {
 }
 
 impl Request {
+    /// A request without authentication or body that reads at most `limit` bytes of a successful
+    /// answer; messages name it by the last segment of its URL path.
     pub fn new(method: Method, url: Url, limit: u64) -> Self {
         let what = url
             .path()
@@ -152,20 +162,24 @@ impl Request {
         }
     }
 
+    /// A `GET` of `url` ([`Request::new`]).
     pub fn get(url: Url, limit: u64) -> Self {
         Request::new(Method::GET, url, limit)
     }
 
+    /// The credentials and scope to answer a 401 with.
     pub fn auth(mut self, auth: Option<AuthScope>) -> Self {
         self.auth = auth;
         self
     }
 
+    /// What the request is for, as messages name it.
     pub fn what(mut self, what: impl Into<String>) -> Self {
         self.what = what.into();
         self
     }
 
+    /// The body to send, with its `Content-Type`.
     pub fn body(mut self, content_type: &str, body: Vec<u8>) -> Self {
         if let Ok(v) = HeaderValue::from_str(content_type) {
             self.headers.insert(CONTENT_TYPE, v);
@@ -187,10 +201,13 @@ pub type BodySource = std::sync::Arc<dyn Fn() -> Result<BodyStream> + Send + Syn
 /// [`ERROR_BODY_LIMIT`]). 401 and 403 never get here: they are [`Error::Auth`].
 #[derive(Debug)]
 pub struct Fetched {
+    /// The status: a success, or an error status for the caller to map (404: no such file).
     pub status: StatusCode,
     /// HTTP/2 when the server offered it in the TLS handshake (ALPN).
     pub version: reqwest::Version,
+    /// The headers (`Docker-Content-Digest`, `Content-Type`…).
     pub headers: HeaderMap,
+    /// The whole body, within the request's limit.
     pub body: Vec<u8>,
 }
 
@@ -291,6 +308,8 @@ fn plain_cause(text: &str) -> String {
 }
 
 impl Http {
+    /// A client for `opts` with its own network runtime; connections, tokens and credentials are
+    /// kept for its life.
     pub fn new(opts: HttpOptions) -> Result<Http> {
         // reqwest is built without a crypto provider; ring is ours. A second Http finds it
         // installed already, which is fine.
@@ -311,7 +330,7 @@ impl Http {
         })
     }
 
-    pub fn options(&self) -> &HttpOptions {
+    pub(crate) fn options(&self) -> &HttpOptions {
         &self.opts
     }
 
@@ -351,7 +370,11 @@ impl Http {
         self.block_on(self.fetch_within_async(req, budget))
     }
 
-    pub async fn fetch_within_async(&self, req: &Request, budget: &Budget) -> Result<Fetched> {
+    pub(crate) async fn fetch_within_async(
+        &self,
+        req: &Request,
+        budget: &Budget,
+    ) -> Result<Fetched> {
         let (resp, started, meter) = self.send(req, budget).await?;
         self.read(req, resp, started, &meter).await
     }

@@ -181,7 +181,8 @@ impl<'a> Registry<'a> {
         &self.host
     }
 
-    pub fn auth_scope(&self) -> &AuthScope {
+    #[cfg(test)]
+    fn auth_scope(&self) -> &AuthScope {
         &self.auth
     }
 

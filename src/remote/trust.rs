@@ -106,7 +106,8 @@ impl<'a> TrustServer<'a> {
         &self.base
     }
 
-    pub fn auth_scope(&self) -> &AuthScope {
+    #[cfg(test)]
+    fn auth_scope(&self) -> &AuthScope {
         &self.auth
     }
 
@@ -130,7 +131,7 @@ impl<'a> TrustServer<'a> {
         self.http.block_on(self.get_async(name, limit))
     }
 
-    pub async fn get_async(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>> {
+    pub(crate) async fn get_async(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>> {
         let req = Request::get(self.url(name)?, limit)
             .auth(Some(self.auth.clone()))
             .what(name);

@@ -510,6 +510,7 @@ fn read_tar(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
 /// One collection of a bundle as the update workflow's metadata source: what a notary server
 /// holding exactly these files would answer, without any request.
 pub struct BundleSource<'a> {
+    /// The collection whose files are served.
     pub collection: &'a Collection,
     /// How errors name the bundle ("bundle FILE").
     pub label: String,

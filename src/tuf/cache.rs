@@ -9,6 +9,8 @@ use crate::error::{IoContext, Result};
 use crate::fsutil;
 use crate::trust_dir::TrustDir;
 
+/// The metadata cache of one collection (`<trust dir>/tuf/<GUN>/metadata`): the trust data last
+/// verified, which the next update is checked against.
 pub struct Cache {
     trust_dir: PathBuf,
     dir: PathBuf,
@@ -27,10 +29,12 @@ impl Cache {
         })
     }
 
+    /// The collection's `metadata` directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
+    /// The cached file of `role` (`<role>.json`).
     pub fn path(&self, role: &str) -> PathBuf {
         self.dir.join(format!("{role}.json"))
     }

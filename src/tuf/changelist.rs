@@ -28,12 +28,17 @@ use crate::tuf::meta::{FileMeta, Key};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
+    /// Add a target or a delegation (or a delegation's keys and paths), or replace a base role's
+    /// keys.
     Create,
+    /// Change an existing delegation's keys or paths, or re-sign a role (witness).
     Update,
+    /// Remove a target or delegation.
     Delete,
 }
 
 impl Action {
+    /// The JSON `"action"` value.
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
@@ -58,6 +63,7 @@ pub enum ChangeType {
 }
 
 impl ChangeType {
+    /// The JSON `"type"` value.
     pub fn as_str(self) -> &'static str {
         match self {
             ChangeType::Target => "target",
@@ -71,6 +77,7 @@ impl ChangeType {
 /// One staged change, notary's `TUFChange`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
+    /// What the change does (JSON `"action"`).
     pub action: Action,
     /// The role the change applies to (JSON `"role"`).
     #[serde(rename = "role", default)]
@@ -130,18 +137,21 @@ pub type TargetPayload = FileMeta;
 /// when empty, in Go's field order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DelegationPayload {
+    /// `new_name`: a new name for the role, which dct does not apply.
     #[serde(
         default,
         deserialize_with = "null_default",
         skip_serializing_if = "String::is_empty"
     )]
     pub new_name: String,
+    /// `threshold`: the role's new threshold (0 = unchanged).
     #[serde(
         default,
         deserialize_with = "null_default",
         skip_serializing_if = "is_zero"
     )]
     pub threshold: u32,
+    /// `add_keys`: keys to add to the role.
     #[serde(
         default,
         deserialize_with = "null_default",
@@ -155,18 +165,21 @@ pub struct DelegationPayload {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub remove_keys: Vec<String>,
+    /// `add_paths`: target name prefixes to delegate.
     #[serde(
         default,
         deserialize_with = "null_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub add_paths: Vec<String>,
+    /// `remove_paths`: delegated prefixes to remove.
     #[serde(
         default,
         deserialize_with = "null_default",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub remove_paths: Vec<String>,
+    /// `clear_paths`: remove every delegated prefix (before `add_paths`).
     #[serde(
         default,
         deserialize_with = "null_default",
@@ -186,13 +199,17 @@ fn is_false(b: &bool) -> bool {
 /// Payload of a base-role key replacement: notary's `changelist.TUFRootData`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RolePayload {
+    /// `keys`: the role's new keys, replacing all of its old ones.
     #[serde(default, deserialize_with = "null_default")]
     pub keys: Vec<Key>,
+    /// `role`: the base role the keys are for.
     #[serde(default)]
     pub role: String,
 }
 
 impl Change {
+    /// A change of `kind` to role `scope` at `path`, with its JSON payload `data` (`None` for a
+    /// delete or a witness).
     pub fn new(
         action: Action,
         scope: &str,
@@ -359,6 +376,7 @@ impl Change {
 pub struct Staged {
     /// The file holding the change.
     pub path: PathBuf,
+    /// The change it holds.
     pub change: Change,
 }
 

@@ -38,35 +38,73 @@ pub trait Source {
 /// A failed update, in notary's error classes; [`TufError::into_error`] words it as Docker does.
 #[derive(Debug, thiserror::Error)]
 pub enum TufError {
+    /// The server has no root.json for the collection: it was never signed.
     #[error("{host} does not have trust data for {gun}")]
-    RepositoryNotExist { host: String, gun: String },
+    RepositoryNotExist {
+        /// The server, as [`Source::host`] names it.
+        host: String,
+        /// The collection asked for.
+        gun: String,
+    },
+    /// A file the trust data needs is missing on the server (the role named).
     #[error("{0} trust data unavailable.  Has a notary repository been initialized?")]
     MetaNotFound(String),
+    /// A role's `expires` has passed.
     #[error("{role} expired at {at}")]
-    Expired { role: String, at: String },
+    Expired {
+        /// The expired role.
+        role: String,
+        /// When it expired, as notary words it.
+        at: String,
+    },
+    /// A role's version is lower than the cached one: a rollback.
     #[error("{role}: version {new} is lower than current version {current}")]
     LowVersion {
+        /// The role rolled back.
         role: String,
+        /// The version the server sent.
         new: i64,
+        /// The version in the cache.
         current: i64,
     },
+    /// A role's signatures do not verify to its threshold.
     #[error("{0}")]
     Signatures(SigError),
+    /// The root is not acceptable, or cannot be rotated to.
     #[error("{0}")]
     Root(RootError),
+    /// The cached root, the trust anchor, does not validate: dct will not replace it silently.
     #[error("the cached root {path} is not valid: {reason}")]
-    CachedRoot { path: String, reason: String },
+    CachedRoot {
+        /// The cached file.
+        path: String,
+        /// Why it is not valid.
+        reason: String,
+    },
+    /// A file's length or hashes differ from what its parent says.
     #[error("{0}")]
     Checksum(String),
+    /// A file does not parse as its role's metadata, or breaks the format's rules.
     #[error("{role}: {msg}")]
-    Malformed { role: String, msg: String },
+    Malformed {
+        /// The file's role (`<v>.root` for an intermediate root).
+        role: String,
+        /// What is wrong.
+        msg: String,
+    },
     /// A delegation lists a target outside the paths delegated to it: no notary client writes
     /// such a file, so the role is invalid (notary would silently ignore the entry).
     #[error("{role} lists target \"{target}\", which it is not delegated")]
-    NotDelegated { role: String, target: String },
+    NotDelegated {
+        /// The delegation listing it.
+        role: String,
+        /// The target outside its paths.
+        target: String,
+    },
     /// The root the snapshot names differs from ours: the root was rotated.
     #[error("root changed on the server")]
     RootOutdated(FileMeta),
+    /// Fetching a file failed (network, authentication, limits).
     #[error("{0}")]
     Remote(Error),
 }
@@ -128,10 +166,13 @@ type Res<T> = std::result::Result<T, TufError>;
 /// A delegation or the top-level targets role as loaded.
 #[derive(Debug, Clone)]
 pub struct LoadedRole {
+    /// The role's name (`targets`, `targets/releases`…).
     pub name: String,
     /// Paths after restriction by every ancestor (`[""]` = all).
     pub paths: Vec<String>,
+    /// The keys that may sign the role, as its parent gives them.
     pub keyids: Vec<String>,
+    /// How many of those keys must sign.
     pub threshold: i64,
     /// The role's metadata. In a repository read for lookups
     /// ([`Updater::update_for_lookup`]) its `targets` map is empty and `bytes` and `canonical`
@@ -142,6 +183,7 @@ pub struct LoadedRole {
 }
 
 impl LoadedRole {
+    /// Whether the role is delegated `target` (one of its paths is a prefix of it).
     pub fn covers(&self, target: &str) -> bool {
         self.paths.iter().any(|p| target.starts_with(p.as_str()))
     }
@@ -158,9 +200,13 @@ impl LoadedRole {
 /// Verified trust data of one collection.
 #[derive(Debug)]
 pub struct Repo {
+    /// The collection's name (GUN).
     pub gun: String,
+    /// The trusted root.
     pub root: Envelope<Root>,
+    /// The timestamp the update verified.
     pub timestamp: Envelope<MetaList>,
+    /// The snapshot the timestamp names.
     pub snapshot: Envelope<MetaList>,
     /// Pre-order walk of the role tree; the first entry is `targets`.
     pub roles: Vec<LoadedRole>,
@@ -173,11 +219,14 @@ pub struct Repo {
 /// A target found by [`Repo::find_target`].
 #[derive(Debug, Clone)]
 pub struct Found<'a> {
+    /// The role that signs the target.
     pub role: &'a LoadedRole,
+    /// The target's length and hashes.
     pub meta: FileMeta,
 }
 
 impl Repo {
+    /// The loaded role `name`, if it was loaded.
     pub fn role(&self, name: &str) -> Option<&LoadedRole> {
         self.roles.iter().find(|r| r.name == name)
     }
@@ -247,10 +296,15 @@ fn cache_warning(e: &crate::error::Error, first_use: bool, pinned: bool) -> Stri
 
 /// One update of one collection.
 pub struct Updater<'a> {
+    /// The collection to update.
     pub gun: &'a str,
+    /// Where metadata is fetched from.
     pub source: &'a dyn Source,
+    /// The collection's cache: what the update is checked against and where it is kept.
     pub cache: &'a Cache,
+    /// How the first root is trusted (TOFU, config pinning, `--pin-root`).
     pub pinning: &'a Pinning,
+    /// The time expiry is checked against.
     pub now: OffsetDateTime,
 }
 

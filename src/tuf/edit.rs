@@ -24,6 +24,7 @@ use crate::roles::{is_delegation_name, parent_role};
 
 /// Default expiries (notary's): root 10 years, targets/delegations and snapshot 3 years.
 pub const ROOT_EXPIRY: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+/// Default expiry of targets, delegations and snapshot (3 years).
 pub const TARGETS_EXPIRY: Duration = Duration::from_secs(3 * 365 * 24 * 3600);
 /// Root is re-signed on publish when it expires within six months.
 const ROOT_RENEW: Duration = Duration::from_secs(182 * 24 * 3600);
@@ -32,6 +33,7 @@ const ROOT_RENEW: Duration = Duration::from_secs(182 * 24 * 3600);
 /// environment or a prompt) and its PKCS#11 token keys (PIN from the environment or a prompt).
 /// `id` is the canonical key ID (the key file's name).
 pub trait KeyProvider {
+    /// The signer of key `id` for `role`; `Ok(None)` if this machine does not have it.
     fn private_key(&mut self, role: &str, id: &str) -> Result<Option<&dyn KeySigner>>;
 }
 
@@ -202,14 +204,17 @@ impl Editor {
         })
     }
 
+    /// The collection edited.
     pub fn gun(&self) -> &str {
         &self.gun
     }
 
+    /// Whether the collection is new (no trust data on the server yet).
     pub fn is_initial(&self) -> bool {
         self.initial
     }
 
+    /// The root as edited so far.
     pub fn root(&self) -> &Root {
         &self.root
     }
@@ -529,7 +534,8 @@ impl Editor {
             }
             (ChangeType::Witness, _) => self.witness(scope, now),
             (ChangeType::Role, _) => Err(Error::invalid(format!(
-                "staged change for {scope}/{} replaces base-role keys, which dct does not apply                  from a changelist yet: publish it with notary, or remove the file",
+                "staged change for {scope}/{} replaces base-role keys, which dct does not apply \
+                 from a changelist yet: publish it with notary, or remove the file",
                 change.path
             ))),
         }

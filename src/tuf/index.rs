@@ -48,8 +48,11 @@ const MAX_HEADER: usize = 64 << 20;
 /// One target of a targets file: its name and where its JSON is in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The target's name.
     pub name: Box<str>,
+    /// Where its JSON starts in the file.
     pub start: usize,
+    /// Where its JSON ends in the file.
     pub end: usize,
 }
 
@@ -59,11 +62,13 @@ pub struct Entry {
 pub struct Lite {
     /// The signed part with an empty `targets` map.
     pub head: Targets,
+    /// The file's signatures.
     pub signatures: Vec<Signature>,
     /// What the signatures cover.
     pub canonical: Vec<u8>,
     /// The file.
     pub bytes: Vec<u8>,
+    /// The targets, sorted by name.
     pub entries: Vec<Entry>,
 }
 
@@ -300,17 +305,24 @@ pub fn delegations_only(bytes: &[u8]) -> Option<Delegations> {
 /// targets.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Header {
+    /// The role the index is of.
     pub role: String,
     /// Length and hashes (hex) of the targets file the index was built from.
     pub length: i64,
+    /// Hex SHA-256 of that file.
     pub sha256: String,
+    /// Hex SHA-512 of that file.
     pub sha512: String,
     /// [`key_binding`] of the keys and threshold its signatures were verified with.
     pub keys: String,
+    /// The role's `version`.
     pub version: i64,
+    /// The role's `expires`, checked again on every use.
     #[serde(with = "go_time")]
     pub expires: OffsetDateTime,
+    /// The role's `delegations`.
     pub delegations: Delegations,
+    /// How many targets the index holds.
     pub count: usize,
     /// First name and body offset of every [`BLOCK`]-th entry.
     pub blocks: Vec<(String, u64)>,
@@ -394,13 +406,20 @@ pub fn key_binding(keys: &BTreeMap<String, Key>, threshold: i64) -> String {
 
 /// A role's targets, answered from the verified file in memory or from its index on disk.
 pub enum TargetIndex {
+    /// The targets file just verified.
     Memory {
+        /// The verified targets file.
         bytes: Vec<u8>,
+        /// Its targets, sorted by name.
         entries: Vec<Entry>,
     },
+    /// A verified index in the cache, still valid for the file the snapshot names.
     File {
+        /// The open index file.
         file: File,
+        /// Its header: what it is bound to, and where each block starts.
         header: Header,
+        /// Where its entries start in the file.
         body: u64,
     },
 }
@@ -560,7 +579,9 @@ pub fn open(path: &Path, role: &str, meta: &FileMeta, keys: &str) -> Option<Targ
 /// An index to write once the update that verified its file is committed.
 #[derive(Debug)]
 pub struct Pending {
+    /// The role the index is of.
     pub role: String,
+    /// The index's header.
     pub header: Header,
     /// The verified file and its entries ([`TargetIndex::Memory`]).
     pub index: std::sync::Arc<TargetIndex>,

@@ -102,7 +102,9 @@ pub fn format_go_expiry(t: OffsetDateTime) -> String {
 /// A public key inside metadata: `{"keytype","keyval":{"private":null,"public"}}`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Key {
+    /// `keytype`: `ecdsa`, `ecdsa-x509`, `ed25519`, `rsa`, `rsa-x509`, or one dct does not know.
     pub keytype: String,
+    /// `keyval.public`, decoded from base64: SPKI DER, a raw Ed25519 key or a certificate's PEM.
     pub public: Vec<u8>,
 }
 
@@ -156,6 +158,7 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 impl Key {
+    /// The key type, if dct knows it (an unknown one parses but cannot verify).
     pub fn keytype(&self) -> Option<KeyType> {
         Some(match self.keytype.as_str() {
             "ecdsa" => KeyType::Ecdsa,
@@ -194,8 +197,11 @@ impl From<&PublicKey> for Key {
 /// One signature of an envelope.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Signature {
+    /// `keyid`: the ID of the key that made the signature.
     pub keyid: String,
+    /// `method`: the signature scheme (`ecdsa`, `eddsa`, `rsapss`…), lower-cased.
     pub method: String,
+    /// `sig`: the signature over the canonical `signed` bytes, decoded from base64.
     #[serde(with = "b64")]
     pub sig: Vec<u8>,
 }
@@ -203,35 +209,49 @@ pub struct Signature {
 /// Keys and threshold of a base role in root.json.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RoleKeys {
+    /// `keyids`: the role's keys; `null` when every key was removed.
     #[serde(default)]
     pub keyids: Option<Vec<String>>,
+    /// `threshold`: how many of them must sign.
     pub threshold: i64,
 }
 
 impl RoleKeys {
+    /// The role's key IDs (none for `null`).
     pub fn ids(&self) -> &[String] {
         self.keyids.as_deref().unwrap_or_default()
     }
 }
 
+/// `root.json`'s signed part (spec §3.2): the keys of every base role, the trust anchor of a
+/// collection.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Root {
+    /// `_type`: `Root`.
     #[serde(rename = "_type")]
     pub type_: String,
+    /// `consistent_snapshot`: always `false` in notary (clients fetch by checksum anyway).
     pub consistent_snapshot: bool,
+    /// `expires`: when the root stops being trusted.
     #[serde(with = "go_time")]
     pub expires: OffsetDateTime,
+    /// `keys`: every key the roles name, by ID (old root keys may stay after a rotation).
     pub keys: BTreeMap<String, Key>,
+    /// `roles`: the keys and threshold of `root`, `targets`, `snapshot` and `timestamp`.
     pub roles: BTreeMap<String, RoleKeys>,
+    /// `version`: raised on every re-sign; a client never accepts a lower one.
     pub version: i64,
 }
 
 /// A target (or a metadata file) as its parent describes it: length and hashes.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FileMeta {
+    /// `length`: the file's size in bytes.
     pub length: i64,
+    /// `hashes`: algorithm (`sha256`, `sha512`) → digest, decoded from base64.
     #[serde(deserialize_with = "hashes_de", serialize_with = "hashes_ser")]
     pub hashes: BTreeMap<String, Vec<u8>>,
+    /// `custom`: arbitrary JSON of a target, omitted when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Value>,
 }
@@ -272,21 +292,27 @@ impl FileMeta {
     }
 }
 
+/// A delegation in `delegations.roles` (spec §3.3): who may sign which target names.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DelegatedRole {
+    /// `keyids`: the delegation's keys; `null` when every key was removed.
     #[serde(default)]
     pub keyids: Option<Vec<String>>,
+    /// `name`: the role, a direct child of the file's role (`targets/releases`).
     pub name: String,
+    /// `paths`: target name prefixes delegated (`""` = all), omitted when empty.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
         deserialize_with = "null_vec"
     )]
     pub paths: Vec<String>,
+    /// `threshold`: how many of the keys must sign.
     pub threshold: i64,
 }
 
 impl DelegatedRole {
+    /// The delegation's key IDs (none for `null`).
     pub fn ids(&self) -> &[String] {
         self.keyids.as_deref().unwrap_or_default()
     }
@@ -296,10 +322,13 @@ fn null_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A targets file's `delegations`: the keys and roles it delegates to.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Delegations {
+    /// `keys`: the delegations' keys, by ID.
     #[serde(default, deserialize_with = "null_map")]
     pub keys: BTreeMap<String, Key>,
+    /// `roles`: the delegations, in lookup priority order.
     #[serde(default, deserialize_with = "null_roles")]
     pub roles: Vec<DelegatedRole>,
 }
@@ -312,16 +341,22 @@ fn null_roles<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DelegatedRole>, D::
     Ok(Option::<Vec<DelegatedRole>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// The signed part of `targets.json` and of delegation files (spec §3.3).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Targets {
+    /// `_type`: `Targets`.
     #[serde(rename = "_type")]
     pub type_: String,
+    /// `delegations`: always written, even empty.
     #[serde(default)]
     pub delegations: Delegations,
+    /// `expires`: when the role stops being trusted.
     #[serde(with = "go_time")]
     pub expires: OffsetDateTime,
+    /// `targets`: target name (a tag for Docker) → its length and hashes.
     #[serde(default, deserialize_with = "null_targets")]
     pub targets: BTreeMap<String, FileMeta>,
+    /// `version`: raised on every re-sign; a client never accepts a lower one.
     pub version: i64,
 }
 
@@ -332,12 +367,16 @@ fn null_targets<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, File
 /// Snapshot and timestamp share one shape: `meta` maps role names to FileMeta.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MetaList {
+    /// `_type`: `Snapshot` or `Timestamp`.
     #[serde(rename = "_type")]
     pub type_: String,
+    /// `expires`: when the role stops being trusted.
     #[serde(with = "go_time")]
     pub expires: OffsetDateTime,
+    /// `meta`: role name → the exact file's length and hashes.
     #[serde(default, deserialize_with = "null_meta")]
     pub meta: BTreeMap<String, FileMeta>,
+    /// `version`: raised on every re-sign; a client never accepts a lower one.
     pub version: i64,
 }
 
@@ -345,14 +384,20 @@ fn null_meta<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, FileMet
     Ok(Option::<BTreeMap<String, FileMeta>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// `snapshot.json`'s signed part: the length and hashes of root, targets and every delegation file.
 pub type Snapshot = MetaList;
+/// `timestamp.json`'s signed part: the length and hashes of the current snapshot.
 pub type Timestamp = MetaList;
 
 /// Common access to `version` and `expires` for the update checks.
 pub trait Signable: DeserializeOwned + Serialize {
+    /// The `_type` of the struct's files (both of them for [`MetaList`]).
     const TYPE: &'static str;
+    /// The `version` field, which must not go below the cached one's.
     fn version(&self) -> i64;
+    /// The `expires` field, which must not have passed.
     fn expires(&self) -> OffsetDateTime;
+    /// The `_type` field, which must be the one the parser expects.
     fn type_name(&self) -> &str;
 }
 
@@ -380,9 +425,13 @@ signable!(Root => "Root", Targets => "Targets", MetaList => "Snapshot|Timestamp"
 /// signatures cover, and the exact file bytes (hashed by the parent, written to the cache).
 #[derive(Debug, Clone)]
 pub struct Envelope<T> {
+    /// The typed `signed` part.
     pub signed: T,
+    /// `signatures`, methods lower-cased.
     pub signatures: Vec<Signature>,
+    /// The canonical bytes of `signed`, which the signatures cover.
     pub canonical: Vec<u8>,
+    /// The exact file, which the parent's hashes cover.
     pub bytes: Vec<u8>,
 }
 

@@ -38,10 +38,18 @@ pub enum RootError {
         "could not rotate trust to a new trusted root: failed to validate data with current trusted certificates"
     )]
     Rotation,
+    /// The root's version is lower than the one trusted: a rollback.
     #[error("version {new} is lower than current version {current}")]
-    LowVersion { new: i64, current: i64 },
+    LowVersion {
+        /// The candidate's version.
+        new: i64,
+        /// The lowest version accepted.
+        current: i64,
+    },
+    /// The root has expired (when, as notary words it).
     #[error("root expired at {0}")]
     Expired(String),
+    /// The root breaks the format's rules (missing roles or keys, a bad threshold).
     #[error("{0}")]
     Malformed(String),
 }
@@ -55,6 +63,8 @@ pub struct Pinning {
     /// GUN prefix → CA bundle file that root leaf certificates must chain to.
     #[serde(default)]
     pub ca: BTreeMap<String, PathBuf>,
+    /// `disable_tofu`: refuse a first root that no `certs` or `ca` entry pins, instead of trusting
+    /// it on first use.
     #[serde(default)]
     pub disable_tofu: bool,
     /// `--pin-root`: the trusted root must hold one of these keys (cert-based or canonical ID),
@@ -285,12 +295,18 @@ pub fn check_structure(root: &Root) -> std::result::Result<(), RootError> {
 
 /// How a candidate root is to be validated.
 pub struct RootCheck<'a> {
+    /// The collection, which the root certificates must name.
     pub gun: &'a str,
+    /// The root trusted so far, whose keys must also sign the candidate (a rotation).
     pub previous: Option<&'a Root>,
     /// Config pinning applies only at first contact (no previously trusted root).
     pub pinning: Option<&'a Pinning>,
+    /// Whether an expired root is refused: not the cached one, which an update replaces, nor the
+    /// intermediate roots of a rotation.
     pub check_expiry: bool,
+    /// The lowest version accepted.
     pub min_version: i64,
+    /// The time expiry and certificates are checked against.
     pub now: OffsetDateTime,
 }
 

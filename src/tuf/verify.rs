@@ -14,10 +14,13 @@ use crate::keys::pem;
 /// Why a role's signatures were not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SigError {
+    /// The role has no signatures at all.
     #[error("tuf: data has no signatures")]
     NoSignatures,
+    /// A signature's key ID does not match its key.
     #[error("key ID is not valid for key content")]
     InvalidKeyId,
+    /// Fewer valid signatures than the role's threshold (the role).
     #[error("valid signatures did not meet threshold for {0}")]
     Threshold(String),
 }

@@ -93,6 +93,7 @@ impl TokenRecords {
         TokenRecords { dir: dir.into() }
     }
 
+    /// The records' directory (`<trust dir>/pkcs11`).
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -27,12 +27,15 @@ pub struct Pkcs11Uri {
     pub object_type: Option<String>,
     /// `slot-id`: the slot number.
     pub slot_id: Option<u64>,
-    /// `slot-description`, `slot-manufacturer`.
+    /// `slot-description`: the slot's description.
     pub slot_description: Option<String>,
+    /// `slot-manufacturer`: the slot's manufacturer.
     pub slot_manufacturer: Option<String>,
-    /// `library-manufacturer`, `library-description`, `library-version`.
+    /// `library-manufacturer`: the module's manufacturer.
     pub library_manufacturer: Option<String>,
+    /// `library-description`: the module's description.
     pub library_description: Option<String>,
+    /// `library-version`: the module's version (`major[.minor]`).
     pub library_version: Option<String>,
     /// `module-path` (query): the PKCS#11 module to load.
     pub module_path: Option<PathBuf>,

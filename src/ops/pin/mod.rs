@@ -24,6 +24,7 @@ use crate::tuf::client::Repo;
 /// What `dct pin` is asked to do.
 #[derive(Debug, Clone)]
 pub struct PinRequest {
+    /// The Compose files, Kubernetes manifests and Dockerfiles to read.
     pub files: Vec<PathBuf>,
     /// Rewrite the files (`--write`).
     pub write: bool,
@@ -47,6 +48,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as `--json` and the table name it.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Verified => "verified",
@@ -61,16 +63,20 @@ impl Status {
 pub struct Signed {
     /// `NAME:TAG@sha256:HEX` (the name as written), or `NAME@sha256:HEX` as written.
     pub pinned: String,
+    /// Where it stands.
     pub status: Status,
 }
 
 /// One image reference of a file (or a file that could not be read: line 0, no image).
 #[derive(Debug)]
 pub struct PinnedRef {
+    /// The file the reference is in.
     pub file: PathBuf,
+    /// 1-based line of the value (0 for a file that could not be read).
     pub line: usize,
     /// The reference as written.
     pub image: String,
+    /// The signed reference, or why it is not (not signed, unreadable, a failed `--write`).
     pub result: Result<Signed>,
 }
 
@@ -150,62 +156,29 @@ fn parse_ref(image: &str) -> Result<Wanted> {
     })
 }
 
+/// A repository to load for `pin`: its name, the first reference to it (and as typed, for
+/// messages), and how much of it is needed.
+struct ToLoad {
+    gun: String,
+    reference: Reference,
+    as_typed: String,
+    need: Need,
+}
+
 /// `dct pin`: see the module docs. Files that cannot be read, and references that cannot be
 /// parsed, resolved or verified, are results of their own; the others are still pinned.
 pub fn pin(session: &mut Session, ui: &dyn Ui, req: &PinRequest) -> Result<PinOutcome> {
     let pinning = session.pinning(&req.pins)?;
     let mut out = PinOutcome::default();
-    let mut files = Vec::new();
-    for path in &req.files {
-        match read_file(path) {
-            Ok(s) => {
-                if s.found.is_empty() {
-                    out.empty.push(path.clone());
-                }
-                files.push(s);
-            }
-            Err(e) => out.refs.push(PinnedRef {
-                file: path.clone(),
-                line: 0,
-                image: String::new(),
-                result: Err(e),
-            }),
-        }
-    }
+    let files = read_files(&req.files, &mut out);
     // Every reference parsed; one load per repository (in full when a digest alone must be
     // found among its tags).
-    let wanted: Vec<Vec<Result<Wanted>>> = files
+    let wanted: Vec<Vec<Result<Wanted>>> = files.iter().map(parse_found).collect();
+    let to_load = repositories(&files, &wanted);
+    let refs: Vec<(&Reference, &str, Need)> = to_load
         .iter()
-        .map(|f| {
-            f.found
-                .iter()
-                .map(|x| match &x.image {
-                    Ok(image) => parse_ref(image),
-                    Err(why) => Err(Error::invalid(why.clone())),
-                })
-                .collect()
-        })
+        .map(|g| (&g.reference, g.as_typed.as_str(), g.need))
         .collect();
-    let mut guns: Vec<(String, Reference, String, Need)> = Vec::new();
-    for (f, ws) in files.iter().zip(&wanted) {
-        for (x, w) in f.found.iter().zip(ws) {
-            let Ok(w) = w else { continue };
-            let gun = w.reference.name();
-            let need = if w.tag.is_none() {
-                Need::All
-            } else {
-                Need::Tags
-            };
-            let as_typed = x.image.as_deref().unwrap_or_default().to_string();
-            match guns.iter_mut().find(|g| g.0 == gun) {
-                Some(g) if need == Need::All => g.3 = Need::All,
-                Some(_) => {}
-                None => guns.push((gun, w.reference.clone(), as_typed, need)),
-            }
-        }
-    }
-    let refs: Vec<(&Reference, &str, Need)> =
-        guns.iter().map(|g| (&g.1, g.2.as_str(), g.3)).collect();
     let repos = if refs.is_empty() {
         Vec::new()
     } else {
@@ -217,56 +190,9 @@ pub fn pin(session: &mut Session, ui: &dyn Ui, req: &PinRequest) -> Result<PinOu
         }
     }
     for (f, ws) in files.iter().zip(wanted) {
-        let mut results = Vec::new();
-        for (x, w) in f.found.iter().zip(ws) {
-            let result = w.and_then(|w| {
-                let k = guns
-                    .iter()
-                    .position(|g| g.0 == w.reference.name())
-                    .expect("every parsed reference has its repository");
-                let repo = repos[k].as_ref().map_err(Error::duplicate)?;
-                check(repo, &w, x.image.as_deref().unwrap_or_default())
-            });
-            let result = match result {
-                Ok(s) if req.check && s.status == Status::Unpinned => Err(Error::Other(format!(
-                    "{} is signed but not pinned: `dct pin --write {}` pins it to {}",
-                    x.image.as_deref().unwrap_or_default(),
-                    f.path.display(),
-                    s.pinned
-                ))),
-                r => r,
-            };
-            results.push(result);
-        }
+        let mut results = check_file(f, ws, &to_load, &repos, req.check);
         if req.write {
-            let edits: Vec<(&scan::Found, &str)> = f
-                .found
-                .iter()
-                .zip(&results)
-                .filter_map(|(x, r)| match r {
-                    Ok(s) if s.status == Status::Unpinned => Some((x, s.pinned.as_str())),
-                    _ => None,
-                })
-                .collect();
-            if !edits.is_empty() {
-                match rewrite(&f.path, &f.text, &edits) {
-                    Ok(()) => {
-                        out.written.push((f.path.clone(), edits.len()));
-                        for s in results.iter_mut().flatten() {
-                            if s.status == Status::Unpinned {
-                                s.status = Status::Pinned;
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        for r in results.iter_mut() {
-                            if matches!(r, Ok(s) if s.status == Status::Unpinned) {
-                                *r = Err(e.duplicate());
-                            }
-                        }
-                    }
-                }
-            }
+            write_pins(f, &mut results, &mut out);
         }
         for (x, result) in f.found.iter().zip(results) {
             out.refs.push(PinnedRef {
@@ -283,6 +209,136 @@ pub fn pin(session: &mut Session, ui: &dyn Ui, req: &PinRequest) -> Result<PinOu
     // As in `lookup`: the process exits soon, freeing would only cost time.
     std::mem::forget(repos);
     Ok(out)
+}
+
+/// The files read and scanned; a file that cannot be read is a result in `out` of its own, and
+/// one without image references is listed in `out.empty`.
+fn read_files(paths: &[PathBuf], out: &mut PinOutcome) -> Vec<Scanned> {
+    let mut files = Vec::new();
+    for path in paths {
+        match read_file(path) {
+            Ok(s) => {
+                if s.found.is_empty() {
+                    out.empty.push(path.clone());
+                }
+                files.push(s);
+            }
+            Err(e) => out.refs.push(PinnedRef {
+                file: path.clone(),
+                line: 0,
+                image: String::new(),
+                result: Err(e),
+            }),
+        }
+    }
+    files
+}
+
+/// Each reference of a file parsed (a value the scanner could not read is an error here).
+fn parse_found(f: &Scanned) -> Vec<Result<Wanted>> {
+    f.found
+        .iter()
+        .map(|x| match &x.image {
+            Ok(image) => parse_ref(image),
+            Err(why) => Err(Error::invalid(why.clone())),
+        })
+        .collect()
+}
+
+/// The repositories of the parsed references, each once, in order of first use; in full
+/// (`Need::All`) when some reference to it is a digest alone, to be found among its tags.
+fn repositories(files: &[Scanned], wanted: &[Vec<Result<Wanted>>]) -> Vec<ToLoad> {
+    let mut to_load: Vec<ToLoad> = Vec::new();
+    for (f, ws) in files.iter().zip(wanted) {
+        for (x, w) in f.found.iter().zip(ws) {
+            let Ok(w) = w else { continue };
+            let gun = w.reference.name();
+            let need = if w.tag.is_none() {
+                Need::All
+            } else {
+                Need::Tags
+            };
+            let as_typed = x.image.as_deref().unwrap_or_default().to_string();
+            match to_load.iter_mut().find(|g| g.gun == gun) {
+                Some(g) if need == Need::All => g.need = Need::All,
+                Some(_) => {}
+                None => to_load.push(ToLoad {
+                    gun,
+                    reference: w.reference.clone(),
+                    as_typed,
+                    need,
+                }),
+            }
+        }
+    }
+    to_load
+}
+
+/// The results of a file's references against their repositories (`repos[k]` is `to_load[k]`
+/// loaded); with `--check`, a signed reference not pinned yet is an error.
+fn check_file(
+    f: &Scanned,
+    wanted: Vec<Result<Wanted>>,
+    to_load: &[ToLoad],
+    repos: &[Result<Repo>],
+    check_only: bool,
+) -> Vec<Result<Signed>> {
+    let mut results = Vec::new();
+    for (x, w) in f.found.iter().zip(wanted) {
+        let result = w.and_then(|w| {
+            let k = to_load
+                .iter()
+                .position(|g| g.gun == w.reference.name())
+                .expect("every parsed reference has its repository");
+            let repo = repos[k].as_ref().map_err(Error::duplicate)?;
+            check(repo, &w, x.image.as_deref().unwrap_or_default())
+        });
+        let result = match result {
+            Ok(s) if check_only && s.status == Status::Unpinned => Err(Error::Other(format!(
+                "{} is signed but not pinned: `dct pin --write {}` pins it to {}",
+                x.image.as_deref().unwrap_or_default(),
+                f.path.display(),
+                s.pinned
+            ))),
+            r => r,
+        };
+        results.push(result);
+    }
+    results
+}
+
+/// `--write`: pins the file's unpinned references in place; they become `Pinned`, or, if the
+/// file cannot be rewritten, that error.
+fn write_pins(f: &Scanned, results: &mut [Result<Signed>], out: &mut PinOutcome) {
+    let edits: Vec<(&scan::Found, &str)> = f
+        .found
+        .iter()
+        .zip(results.iter())
+        .filter_map(|(x, r)| match r {
+            Ok(s) if s.status == Status::Unpinned => Some((x, s.pinned.as_str())),
+            _ => None,
+        })
+        .collect();
+    if edits.is_empty() {
+        return;
+    }
+    match rewrite(&f.path, &f.text, &edits) {
+        Ok(()) => {
+            out.written.push((f.path.clone(), edits.len()));
+            for s in results.iter_mut().flatten() {
+                if s.status == Status::Unpinned {
+                    s.status = Status::Pinned;
+                }
+            }
+        }
+        Err(e) => {
+            for r in results.iter_mut() {
+                if matches!(r, Ok(s) if s.status == Status::Unpinned) {
+                    *r = Err(e.duplicate());
+                }
+            }
+        }
+    }
 }
 
 /// A reference checked against its repository's verified trust data.

@@ -36,8 +36,11 @@ use std::ops::Range;
 /// How a value is written in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quote {
+    /// Plain.
     None,
+    /// In `"double quotes"`.
     Double,
+    /// In `'single quotes'`.
     Single,
 }
 
@@ -48,6 +51,7 @@ pub struct Found {
     pub line: usize,
     /// The value's bytes in the file, quotes included.
     pub span: Range<usize>,
+    /// How it is written, so that the replacement is written the same way.
     pub quote: Quote,
     /// The reference, or why the value cannot be read as one.
     pub image: Result<String, String>,
@@ -112,6 +116,67 @@ enum Mode {
     Quoted {
         quote: u8,
     },
+}
+
+/// A mapping value as written on its key's line.
+enum Value {
+    /// Nothing but maybe a comment: the value is the block below.
+    Nested,
+    /// A block scalar (`|`, `>`).
+    Block,
+    /// A flow collection, `depth` brackets still open at the end of the line.
+    Flow { depth: usize },
+    /// An anchor, alias or tag (`what` it is) in front of the value.
+    Property(&'static str),
+    /// A quoted scalar not closed on this line.
+    OpenQuote(u8),
+    /// A plain or quoted scalar on this line: its text (or why it cannot be unquoted), the end
+    /// of its span (after the closing quote) and its quoting.
+    Scalar {
+        text: Result<String, String>,
+        end: usize,
+        quote: Quote,
+    },
+}
+
+impl Value {
+    /// The value starting at `v` of `line`.
+    fn at(line: &str, v: usize) -> Value {
+        let bytes = line.as_bytes();
+        match bytes.get(v) {
+            None | Some(b'#') => Value::Nested,
+            Some(b'|' | b'>') => Value::Block,
+            Some(b'{' | b'[') => Value::Flow {
+                depth: flow_depth(&bytes[v..], 0),
+            },
+            Some(b'&') => Value::Property("an anchor"),
+            Some(b'*') => Value::Property("an alias"),
+            Some(b'!') => Value::Property("a tag"),
+            Some(&q @ (b'"' | b'\'')) => match closing_quote(bytes, v + 1, q) {
+                Some(end) => {
+                    let quote = if q == b'"' {
+                        Quote::Double
+                    } else {
+                        Quote::Single
+                    };
+                    Value::Scalar {
+                        text: unquote(&line[v + 1..end], quote),
+                        end: end + 1,
+                        quote,
+                    }
+                }
+                None => Value::OpenQuote(q),
+            },
+            Some(_) => {
+                let end = plain_end(bytes, v);
+                Value::Scalar {
+                    text: Ok(line[v..end].to_string()),
+                    end,
+                    quote: Quote::None,
+                }
+            }
+        }
+    }
 }
 
 /// The image references of a YAML file (Compose or Kubernetes, any number of documents), in
@@ -215,23 +280,35 @@ impl Doc {
     /// Reads one content line; returns the mode the next lines are read in, if it changes.
     fn line(&mut self, lineno: usize, start: usize, line: &str) -> Option<Mode> {
         let bytes = line.as_bytes();
-        let mut pos = indent(line);
-        if pos >= bytes.len() || bytes[pos] == b'#' {
+        let pos = indent(line);
+        if pos >= bytes.len() || bytes[pos] == b'#' || self.continues_scalar(pos) {
             return None;
         }
-        // A line deeper than a key with a scalar value continues that value.
-        if let Some(leaf) = self.levels.last().filter(|l| l.leaf)
-            && pos > leaf.col
+        let pos = self.items(bytes, pos)?;
+        match key_at(bytes, pos) {
+            Some((key, after)) => self.entry(lineno, start, line, pos, key, after),
+            None => self.keyless(lineno, start, bytes, pos),
+        }
+    }
+
+    /// Whether a line indented to `pos` continues the scalar value of the innermost key. An
+    /// `image` value continued so becomes unreadable: only its first line would be replaced.
+    fn continues_scalar(&mut self, pos: usize) -> bool {
+        let Some(leaf) = self.levels.last().filter(|l| l.leaf && pos > l.col) else {
+            return false;
+        };
+        if leaf.key.as_deref() == Some("image")
+            && let Some(c) = self.candidates.last_mut()
+            && c.found.image.is_ok()
         {
-            if leaf.key.as_deref() == Some("image")
-                && let Some(c) = self.candidates.last_mut()
-                && c.found.image.is_ok()
-            {
-                c.found.image = Err("the value continues on the next line".into());
-            }
-            return None;
+            c.found.image = Err("the value continues on the next line".into());
         }
-        // Sequence items: `- `, possibly several on one line.
+        true
+    }
+
+    /// Enters the sequence items (`- `, possibly several on one line) at `pos`; returns where
+    /// the innermost item's content starts, or `None` if nothing but a comment follows.
+    fn items(&mut self, bytes: &[u8], mut pos: usize) -> Option<usize> {
         while bytes.get(pos) == Some(&b'-') && matches!(bytes.get(pos + 1), None | Some(b' ')) {
             self.pop_while(|l| l.col > pos || (l.col == pos && l.key.is_none()));
             self.levels.push(Level {
@@ -247,131 +324,109 @@ impl Doc {
                 return None;
             }
         }
-        let Some((key, after)) = key_at(bytes, pos) else {
-            // A scalar item or something this scanner does not read: no key here.
-            return match bytes[pos] {
-                b'{' | b'[' => {
-                    self.flow(lineno, start + pos..start + bytes.len(), self.path());
-                    match flow_depth(&bytes[pos..], 0) {
-                        0 => None,
-                        d => Some(Mode::Flow { depth: d }),
-                    }
+        Some(pos)
+    }
+
+    /// Content at `pos` without a key: a scalar item or something this scanner does not read.
+    /// A flow collection is kept as a candidate, since an image may hide in it.
+    fn keyless(&mut self, lineno: usize, start: usize, bytes: &[u8], pos: usize) -> Option<Mode> {
+        match bytes[pos] {
+            b'{' | b'[' => {
+                self.flow(lineno, start + pos..start + bytes.len(), self.path());
+                match flow_depth(&bytes[pos..], 0) {
+                    0 => None,
+                    d => Some(Mode::Flow { depth: d }),
                 }
-                q @ (b'"' | b'\'') if closing_quote(bytes, pos + 1, q).is_none() => {
-                    Some(Mode::Quoted { quote: q })
-                }
-                _ => None,
-            };
-        };
+            }
+            q @ (b'"' | b'\'') if closing_quote(bytes, pos + 1, q).is_none() => {
+                Some(Mode::Quoted { quote: q })
+            }
+            _ => None,
+        }
+    }
+
+    /// A `key: value` pair whose key starts at `pos` and whose `:` ends before `after`: the key
+    /// becomes the innermost level, an `image` value a candidate, and a top-level `kind` or
+    /// `services` says what kind of document this is.
+    fn entry(
+        &mut self,
+        lineno: usize,
+        start: usize,
+        line: &str,
+        pos: usize,
+        key: String,
+        after: usize,
+    ) -> Option<Mode> {
         self.pop_while(|l| l.col >= pos);
         let top_level = self.levels.is_empty();
+        let bytes = line.as_bytes();
         let mut v = after;
         while bytes.get(v) == Some(&b' ') {
             v += 1;
         }
-        let value_end = bytes.len();
-        let is_image = key == "image";
-        let mut level = Level {
-            col: pos,
-            key: Some(key.clone()),
-            leaf: true,
-        };
-        let mut next = None;
-        let found = |image: Result<String, String>, span: Range<usize>, quote| Found {
-            line: lineno,
-            span: start + span.start..start + span.end,
-            quote,
-            image,
-        };
+        let to_end = v..bytes.len();
         let unreadable = |what: &str| {
             Err(format!(
                 "cannot read this image value ({what}): write it as a plain or quoted scalar"
             ))
         };
-        let mut candidate = None;
-        match bytes.get(v) {
-            None | Some(b'#') => level.leaf = false,
-            Some(b'|' | b'>') => {
-                next = Some(Mode::Block { col: pos });
-                level.leaf = false;
-                candidate = is_image
-                    .then(|| found(unreadable("a block scalar"), v..value_end, Quote::None));
-            }
-            Some(b'{' | b'[') => {
-                let d = flow_depth(&bytes[v..], 0);
-                if d > 0 {
-                    next = Some(Mode::Flow { depth: d });
-                }
-                level.leaf = false;
-                if is_image {
-                    candidate = Some(found(
-                        unreadable("a flow collection"),
-                        v..value_end,
-                        Quote::None,
-                    ));
-                } else {
+        // What the value is: whether deeper lines would continue it (`leaf`), the mode of the
+        // next lines, and what it says as an image reference.
+        let (leaf, next, image) = match Value::at(line, v) {
+            Value::Nested => (false, None, None),
+            Value::Block => (
+                false,
+                Some(Mode::Block { col: pos }),
+                Some((unreadable("a block scalar"), to_end, Quote::None)),
+            ),
+            Value::Flow { depth } => {
+                if key != "image" {
                     let mut path = self.path();
                     path.push(Some(key.clone()));
-                    self.flow(lineno, start + v..start + value_end, path);
+                    self.flow(lineno, start + v..start + bytes.len(), path);
                 }
+                let next = (depth > 0).then_some(Mode::Flow { depth });
+                let image = (unreadable("a flow collection"), to_end, Quote::None);
+                (false, next, Some(image))
             }
-            Some(c @ (b'&' | b'*' | b'!')) => {
-                let what = match c {
-                    b'&' => "an anchor",
-                    b'*' => "an alias",
-                    _ => "a tag",
-                };
-                candidate = is_image.then(|| found(unreadable(what), v..value_end, Quote::None));
+            Value::Property(what) => (true, None, Some((unreadable(what), to_end, Quote::None))),
+            Value::OpenQuote(quote) => {
+                let what = "a quoted value spanning lines";
+                let image = (unreadable(what), to_end, Quote::None);
+                (true, Some(Mode::Quoted { quote }), Some(image))
             }
-            Some(&q @ (b'"' | b'\'')) => match closing_quote(bytes, v + 1, q) {
-                Some(end) => {
-                    let inner = &line[v + 1..end];
-                    let quote = if q == b'"' {
-                        Quote::Double
-                    } else {
-                        Quote::Single
-                    };
-                    let text = unquote(inner, quote);
-                    if !top_level || key != "kind" {
-                        candidate = is_image.then(|| found(text.clone(), v..end + 1, quote));
-                    }
-                    if top_level && key == "kind" {
-                        self.kind = text.ok();
-                    }
-                }
-                None => {
-                    next = Some(Mode::Quoted { quote: q });
-                    candidate = is_image.then(|| {
-                        found(
-                            unreadable("a quoted value spanning lines"),
-                            v..value_end,
-                            Quote::None,
-                        )
-                    });
-                }
-            },
-            Some(_) => {
-                let end = plain_end(bytes, v);
-                let text = &line[v..end];
+            Value::Scalar { text, end, quote } => {
                 if top_level && key == "kind" {
-                    self.kind = Some(text.to_string());
+                    self.kind = text.clone().ok();
                 }
-                candidate = is_image.then(|| found(Ok(text.to_string()), v..end, Quote::None));
+                (true, None, Some((text, v..end, quote)))
             }
-        }
+        };
         if top_level && key == "services" {
             self.has_services = true;
         }
-        if let Some(f) = candidate {
+        if key == "image"
+            && let Some((image, span, quote)) = image
+        {
             let mut path = self.path();
-            path.push(Some(key));
+            path.push(Some(key.clone()));
+            let found = Found {
+                line: lineno,
+                span: start + span.start..start + span.end,
+                quote,
+                image,
+            };
             self.candidates.push(Candidate {
                 path,
-                found: f,
+                found,
                 flow: false,
             });
         }
-        self.levels.push(level);
+        self.levels.push(Level {
+            col: pos,
+            key: Some(key),
+            leaf,
+        });
         next
     }
 
