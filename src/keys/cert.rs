@@ -30,13 +30,25 @@ const OID_KEY_USAGE: &str = "2.5.29.15";
 const OID_EXT_KEY_USAGE: &str = "2.5.29.37";
 const OID_BASIC_CONSTRAINTS: &str = "2.5.29.19";
 
-struct NotaryRootProfile {
+/// The one leaf profile dct builds: a root certificate as notary makes it (keyUsage
+/// digitalSignature | keyEncipherment, self-issued) or a Notation code-signing leaf
+/// (notation-core-go's rules: keyUsage digitalSignature only). Both carry EKU codeSigning and
+/// basicConstraints critical CA:FALSE.
+struct LeafProfile {
     subject: Name,
+    issuer: Name,
+    /// The keyUsage extension's DER value (a BIT STRING).
+    key_usage: &'static [u8],
 }
 
-impl BuilderProfile for NotaryRootProfile {
-    fn get_issuer(&self, subject: &Name) -> Name {
-        subject.clone()
+/// BIT STRING, 5 unused bits, 0xA0 = digitalSignature | keyEncipherment (notary's root).
+const KEY_USAGE_NOTARY_ROOT: &[u8] = &[0x03, 0x02, 0x05, 0xa0];
+/// BIT STRING, 7 unused bits, 0x80 = digitalSignature (Notation's leaf).
+const KEY_USAGE_CODE_SIGNING: &[u8] = &[0x03, 0x02, 0x07, 0x80];
+
+impl BuilderProfile for LeafProfile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
     }
 
     fn get_subject(&self) -> Name {
@@ -55,8 +67,7 @@ impl BuilderProfile for NotaryRootProfile {
             extn_value: OctetString::new(value.to_vec()).expect("short extension value"),
         };
         Ok(vec![
-            // BIT STRING, 5 unused bits, 0xA0 = digitalSignature | keyEncipherment
-            ext(OID_KEY_USAGE, true, &[0x03, 0x02, 0x05, 0xa0]),
+            ext(OID_KEY_USAGE, true, self.key_usage),
             // SEQUENCE { OID 1.3.6.1.5.5.7.3.3 codeSigning }
             ext(
                 OID_EXT_KEY_USAGE,
@@ -139,8 +150,11 @@ pub fn root_certificate(key: &dyn KeySigner, gun: &str, now: SystemTime) -> Resu
         p256::ecdsa::VerifyingKey::from_public_key_der(&public)
             .map_err(|e| Error::Other(format!("public key: {e}")))?
     };
-    let profile = NotaryRootProfile {
-        subject: common_name(gun)?,
+    let subject = common_name(gun)?;
+    let profile = LeafProfile {
+        issuer: subject.clone(),
+        subject,
+        key_usage: KEY_USAGE_NOTARY_ROOT,
     };
     let failed = |e: &dyn std::fmt::Display| {
         Error::Other(format!("cannot build the root certificate for {gun}: {e}"))
@@ -245,50 +259,6 @@ fn subject_attribute(cert: &Certificate, oid: &[u8]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A Notation code-signing leaf (notation-core-go's leaf rules): keyUsage critical with
-/// digitalSignature only, EKU codeSigning, basicConstraints critical CA:FALSE.
-struct CodeSigningProfile {
-    subject: Name,
-    issuer: Name,
-}
-
-impl BuilderProfile for CodeSigningProfile {
-    fn get_issuer(&self, _subject: &Name) -> Name {
-        self.issuer.clone()
-    }
-
-    fn get_subject(&self) -> Name {
-        self.subject.clone()
-    }
-
-    fn build_extensions(
-        &self,
-        _spk: SubjectPublicKeyInfoRef<'_>,
-        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
-        _tbs: &TbsCertificate,
-    ) -> x509_cert::builder::Result<Vec<Extension>> {
-        let ext = |oid: &str, critical: bool, value: &[u8]| Extension {
-            extn_id: der::oid::ObjectIdentifier::new_unwrap(oid),
-            critical,
-            extn_value: OctetString::new(value.to_vec()).expect("short extension value"),
-        };
-        Ok(vec![
-            // BIT STRING, 7 unused bits, 0x80 = digitalSignature
-            ext(OID_KEY_USAGE, true, &[0x03, 0x02, 0x07, 0x80]),
-            // SEQUENCE { OID 1.3.6.1.5.5.7.3.3 codeSigning }
-            ext(
-                OID_EXT_KEY_USAGE,
-                false,
-                &[
-                    0x30, 0x0a, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03,
-                ],
-            ),
-            // SEQUENCE {} = CA:FALSE
-            ext(OID_BASIC_CONSTRAINTS, true, &[0x30, 0x00]),
-        ])
-    }
-}
-
 /// Who signs a code-signing certificate: the leaf's own key (self-signed), or a CA.
 pub enum Issuer<'a> {
     /// The leaf's own key signs it.
@@ -334,9 +304,10 @@ pub fn code_signing_certificate(
         Issuer::SelfSigned => (subject.clone(), key),
         Issuer::Ca { cert, key: ca } => (cert.tbs_certificate().subject().clone(), ca),
     };
-    let profile = CodeSigningProfile {
+    let profile = LeafProfile {
         subject,
         issuer: issuer_name,
+        key_usage: KEY_USAGE_CODE_SIGNING,
     };
     CertificateBuilder::new(profile, serial, validity, spki)
         .and_then(|b| b.build::<_, p256::ecdsa::DerSignature>(signer.signing_key()))

@@ -614,18 +614,25 @@ pub fn remove(session: &mut Session, ui: &dyn Ui, id: &str, yes: bool) -> Result
     if !is_key_id(id) {
         return Err(Error::invalid(format!("invalid key ID provided: {id}")));
     }
-    if session.key_store().get(id)?.is_none()
-        && let Some(rec) = token_record(session, id)?
-    {
-        let description = format!("{id} (role {}) from {}", rec.role, rec.location());
-        if !yes
-            && !ui.confirm(
+    // notary's confirmation; false: the user declined and was told so.
+    let confirmed = |description: &str| -> Result<bool> {
+        if yes
+            || ui.confirm(
                 &format!("Are you sure you want to remove {description}?  (yes/no)  "),
                 &format!("removing key {id}"),
                 "-y",
             )?
         {
-            ui.progress("\nAborting action.");
+            return Ok(true);
+        }
+        ui.progress("\nAborting action.");
+        Ok(false)
+    };
+    if session.key_store().get(id)?.is_none()
+        && let Some(rec) = token_record(session, id)?
+    {
+        let description = format!("{id} (role {}) from {}", rec.role, rec.location());
+        if !confirmed(&description)? {
             return Ok(RemoveOutcome::Aborted);
         }
         let _lock = session.trust_dir().lock()?;
@@ -636,14 +643,7 @@ pub fn remove(session: &mut Session, ui: &dyn Ui, id: &str, yes: bool) -> Result
     let key = store.require(id)?;
     ui.debug(&format!("key file {}", key.path.display()));
     let description = format!("{id} (role {}) from {}", key.role, store.dir().display());
-    if !yes
-        && !ui.confirm(
-            &format!("Are you sure you want to remove {description}?  (yes/no)  "),
-            &format!("removing key {id}"),
-            "-y",
-        )?
-    {
-        ui.progress("\nAborting action.");
+    if !confirmed(&description)? {
         return Ok(RemoveOutcome::Aborted);
     }
     let _lock = session.trust_dir().lock()?;

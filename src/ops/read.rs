@@ -254,10 +254,9 @@ pub struct Resolved {
     pub signers: Vec<String>,
 }
 
-/// Docker's resolution: `targets/releases` first, then `targets`; a hit anywhere else is not
-/// accepted. Stricter than Docker: an invalid role on the lookup path is a verification
-/// failure (exit 4), never "not signed".
-pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
+/// Exit 4 when a role on Docker's resolution path (`targets/releases` or `targets`) failed
+/// verification: stricter than Docker, which would report such a tag as not signed.
+fn resolution_path_valid(repo: &Repo) -> Result<()> {
     if let Some((role, why)) = repo
         .invalid
         .iter()
@@ -268,6 +267,14 @@ pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
             repo.gun
         )));
     }
+    Ok(())
+}
+
+/// Docker's resolution: `targets/releases` first, then `targets`; a hit anywhere else is not
+/// accepted. Stricter than Docker: an invalid role on the lookup path is a verification
+/// failure (exit 4), never "not signed".
+pub fn resolve(repo: &Repo, tag: &str) -> Result<Resolved> {
+    resolution_path_valid(repo)?;
     let found = repo
         .find_target(tag, &LOOKUP_ORDER)
         .map_err(|e| Error::Verification(format!("{}: {e}", repo.gun)))?;
@@ -365,16 +372,7 @@ pub fn lookup_many(
 /// from a repository read in full; an invalid role on that path is a verification failure,
 /// as in [`resolve`].
 pub fn tags_signed_as(repo: &Repo, digest: &Digest) -> Result<Vec<String>> {
-    if let Some((role, why)) = repo
-        .invalid
-        .iter()
-        .find(|(r, _)| roles::is_under(r, roles::RELEASES))
-    {
-        return Err(Error::Verification(format!(
-            "trust data for {} failed verification in {role}, which tags are resolved through: {why}",
-            repo.gun
-        )));
-    }
+    resolution_path_valid(repo)?;
     let mut tags: Vec<String> = repo
         .roles
         .iter()
