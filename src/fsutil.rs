@@ -199,16 +199,18 @@ impl Staging {
     /// Renames the staging directory to `dest` (in the same parent directory, made durable),
     /// uninterrupted by signals; on failure the staging directory is removed.
     pub fn rename_to(mut self, dest: &Path) -> Result<()> {
+        self.try_rename_to(dest)
+            .map_err(|e| crate::error::Error::io("cannot rename the new layout to", dest, e))
+    }
+
+    /// [`Staging::rename_to`] that keeps the staging directory (still locked) when the rename
+    /// fails, so that the caller can use it otherwise: another process may have created `dest`
+    /// first.
+    pub fn try_rename_to(&mut self, dest: &Path) -> std::io::Result<()> {
         let _whole = interrupt::defer();
-        let staged = self.dir.take().expect("not renamed yet").keep();
-        if let Err(e) = fs::rename(&staged, dest) {
-            let _ = fs::remove_dir_all(&staged);
-            return Err(crate::error::Error::io(
-                "cannot rename the new layout to",
-                dest,
-                e,
-            ));
-        }
+        fs::rename(self.path(), dest)?;
+        // Renamed: nothing is left to remove.
+        let _ = self.dir.take().expect("not renamed yet").keep();
         sync_dir(&self.parent);
         Ok(())
     }

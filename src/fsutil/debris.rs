@@ -69,7 +69,15 @@ pub fn locked_tempdir(dir: &Path, prefix: &str) -> Result<(tempfile::TempDir, Fi
             .prefix(prefix)
             .tempdir_in(dir)
             .ctx("cannot create a temporary directory in", dir)?;
-        let handle = open_dir(tmp.path()).ctx("cannot open", tmp.path())?;
+        let handle = match open_dir(tmp.path()) {
+            Ok(h) => h,
+            // Swept before it could be opened: start again with a new name.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let _ = tmp.keep();
+                continue;
+            }
+            Err(e) => return Err(e).ctx("cannot open", tmp.path()),
+        };
         handle.lock().ctx("cannot lock", tmp.path())?;
         if same_file(tmp.path(), &handle) {
             return Ok((tmp, handle));

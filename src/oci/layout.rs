@@ -10,6 +10,10 @@
 //!   after every one was verified), then its `index.json` replaced atomically. Nothing partial
 //!   is ever visible at `DIR`, and a staging directory is removed on failure, on a signal, or
 //!   (left by a killed dct) by the next pull there (`fsutil::Staging`).
+//! * Several pulls into one layout at once (a CI matrix collecting its images): `index.json`
+//!   is read, changed and replaced under an exclusive lock on the layout's `oci-layout` file
+//!   (never replaced, so the lock is always on the live file); a pull that built a new layout
+//!   and finds that another one created `DIR` first moves its blobs in and adds its entry.
 
 use std::collections::HashSet;
 use std::fs::{self, File};
@@ -346,6 +350,7 @@ impl LayoutWriter {
     }
 
     fn add_to_index(&self, entry: &IndexEntry<'_>) -> Result<()> {
+        let _lock = lock_layout(&self.dir)?;
         let index_path = self.dir.join("index.json");
         let mut index: Value =
             serde_json::from_slice(&fs::read(&index_path).ctx("cannot read", &index_path)?)
@@ -374,9 +379,9 @@ impl LayoutWriter {
         Ok(())
     }
 
-    fn finish_new(self, entry: &IndexEntry<'_>) -> Result<()> {
-        let stage = self.stage;
-        fsutil::write_new(&stage.path().join("oci-layout"), LAYOUT_VERSION, 0o644)?;
+    fn finish_new(mut self, entry: &IndexEntry<'_>) -> Result<()> {
+        let stage = self.stage.path().to_path_buf();
+        fsutil::write_new(&stage.join("oci-layout"), LAYOUT_VERSION, 0o644)?;
         let index = json!({
             "schemaVersion": 2,
             "mediaType": OCI_INDEX,
@@ -384,7 +389,34 @@ impl LayoutWriter {
         });
         let mut bytes = serde_json::to_vec(&index).expect("JSON");
         bytes.push(b'\n');
-        fsutil::write_new(&stage.path().join("index.json"), &bytes, 0o644)?;
-        stage.rename_to(&self.dir)
+        fsutil::write_new(&stage.join("index.json"), &bytes, 0o644)?;
+        let Err(e) = self.stage.try_rename_to(&self.dir) else {
+            return Ok(());
+        };
+        if !self.dir.join("oci-layout").is_file() {
+            return Err(Error::io("cannot rename the new layout to", &self.dir, e));
+        }
+        // Another pull created the layout first: join it.
+        let dest = self.dir.join("blobs").join("sha256");
+        fs::create_dir_all(&dest).ctx("cannot create", &dest)?;
+        {
+            let _whole = fsutil::interrupt::defer();
+            for blob in fs::read_dir(&self.blob_dir).ctx("cannot read", &self.blob_dir)? {
+                let from = blob.ctx("cannot read", &self.blob_dir)?.path();
+                let to = dest.join(from.file_name().expect("a directory entry has a name"));
+                // Content-addressed and verified: replacing a blob that is there changes nothing.
+                fs::rename(&from, &to).ctx("cannot rename into", &to)?;
+            }
+        }
+        fsutil::sync_dir(&dest);
+        self.add_to_index(entry)
     }
+}
+
+/// The exclusive lock of the layout at `dir` (see the module docs), held while it lives.
+fn lock_layout(dir: &Path) -> Result<File> {
+    let path = dir.join("oci-layout");
+    let file = File::open(&path).ctx("cannot open", &path)?;
+    file.lock().ctx("cannot lock", &path)?;
+    Ok(file)
 }

@@ -1,7 +1,7 @@
 //! Issue 10 against the real harness: several `dct sign` processes on one trust dir (a CI build
 //! matrix) on a new and on an existing repository, two trust dirs racing on one repository,
 //! signing against an unreachable or wrong trust server (staged first, or nothing left behind),
-//! and `dct sign NAME:TAG@DIGEST`.
+//! `dct sign NAME:TAG@DIGEST`, and several pulls at once into one OCI layout.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -279,4 +279,75 @@ fn signing_a_tag_pinned_to_a_digest() {
     let (code, _, err) = run(&mut c.dct(&["sign", &format!("{gun}:v3@{}", digest(5000))]));
     assert_eq!(code, 2, "{err}");
     assert_eq!(c.sb.snapshot(), before);
+}
+
+/// `dct pull --output oci:DIR` of `n` tags at once into one layout (a CI matrix collecting its
+/// images): every pull succeeds and `index.json` names every image, for a new layout (the
+/// pulls race to create it) and for an existing one (they race to add their entries).
+#[test]
+fn concurrent_pulls_into_one_layout_keep_every_image() {
+    let srv = servers();
+    let c = Client::new(srv);
+    c.sb.add_ca(srv, srv.registry_host());
+    let gun = unique(srv, "conc/layout");
+    let n = 6;
+    let mut want = BTreeSet::new();
+    for i in 0..n {
+        let tag = format!("t{i}");
+        let (d, _, _) = push(srv, &["--text", &format!("image {i}")], &gun, &tag);
+        want.insert((tag, d));
+    }
+    // Each tag signed with the digest the registry has for it.
+    for (tag, _) in &want {
+        crate::support::ok(&mut c.dct(&["sign", &format!("{gun}:{tag}")]));
+    }
+    for existing in [false, true] {
+        let dir = c.sb.path().join(format!("layout-{existing}"));
+        let out = format!("oci:{}", dir.display());
+        if existing {
+            // An existing layout holding one other image first.
+            crate::support::ok(&mut c.dct(&["pull", &format!("{gun}:t0"), "--output", &out]));
+        }
+        let children: Vec<Child> = want
+            .iter()
+            .map(|(tag, _)| {
+                c.dct(&["pull", "-q", &format!("{gun}:{tag}"), "--output", &out])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        all_succeed(children);
+        let index: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.join("index.json")).unwrap()).unwrap();
+        let got: BTreeSet<(String, String)> = index["manifests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["annotations"]["org.opencontainers.image.ref.name"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    m["digest"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "existing layout: {existing}");
+        // Every blob an entry needs is there, and no staging directory is left.
+        for (_, d) in &want {
+            let hex = d.strip_prefix("sha256:").unwrap();
+            assert!(dir.join("blobs/sha256").join(hex).is_file(), "{d}");
+        }
+        let parent_debris: Vec<_> = fs::read_dir(c.sb.path())
+            .unwrap()
+            .chain(fs::read_dir(&dir).unwrap())
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".dct-"))
+            .map(|e| e.path())
+            .collect();
+        assert!(parent_debris.is_empty(), "{parent_debris:?}");
+    }
 }
