@@ -156,7 +156,15 @@ fn pin_rewrites_exactly_the_image_fields() {
     );
     assert!(err.contains("is signed but not pinned"), "{err}");
 
-    // --write: exactly the image values change, each to its signed digest.
+    // --write: exactly the image values change, each to its signed digest. A temp file that
+    // a killed `dct pin --write` left (unlocked) is swept; nothing else appears beside the files.
+    let stale = work.path().join(".dct-tmp-killedpin");
+    std::fs::write(&stale, "half a compose file").unwrap();
+    let before: std::collections::BTreeSet<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != ".dct-tmp-killedpin")
+        .collect();
     let mut write = vec!["pin", "--write"];
     write.extend(paths(&files));
     let (code, _, err) = dct(&reader, &write);
@@ -179,6 +187,11 @@ fn pin_rewrites_exactly_the_image_fields() {
     }
     let mode = std::fs::metadata(&files[2]).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o640);
+    let after: std::collections::BTreeSet<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(after, before);
 
     // Now pinned: --check passes, and --write changes nothing (each is verified).
     let (code, _, err) = dct(&reader, &check);

@@ -410,10 +410,9 @@ fn rewrite(path: &Path, text: &str, edits: &[(&scan::Found, &str)]) -> Result<()
         .ctx("cannot read", &target)?
         .permissions();
     let _whole = crate::fsutil::interrupt::defer();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dct-pin-")
-        .tempfile_in(dir)
-        .ctx("cannot create a temporary file in", dir)?;
+    // A locked `.dct-tmp-*`, so that one left by a killed `dct pin` is swept by the next.
+    crate::fsutil::sweep(dir, &[crate::fsutil::TMP_PREFIX]);
+    let mut tmp = crate::fsutil::debris::locked_tempfile(dir, crate::fsutil::TMP_PREFIX)?;
     tmp.write_all(new.as_bytes())
         .ctx("cannot write", tmp.path())?;
     tmp.as_file()
