@@ -62,23 +62,27 @@ pub fn write_replace(path: &Path, bytes: &[u8], sync: bool) -> Result<()> {
 }
 
 /// Writes a file anyone may read (0644: for files without secrets, such as a trust data bundle)
-/// atomically and durably: temp file in the same directory, fsync, rename, fsync of the
-/// directory. The directory must exist.
+/// atomically and durably (see [`write_atomic_mode`]). The directory must exist.
 pub fn write_atomic_public(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_mode(path, bytes, fs::Permissions::from_mode(0o644))
+}
+
+/// Writes `path` atomically and durably with `mode` (whatever the umask): a locked `.dct-tmp-*`
+/// in the same directory (stale ones there swept first), fsync, rename, fsync of the directory;
+/// signals wait for the rename. The directory must exist.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: fs::Permissions) -> Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dct-tmp-")
-        .permissions(fs::Permissions::from_mode(0o644))
-        .tempfile_in(dir)
-        .ctx("cannot create a temporary file in", dir)?;
+    sweep(dir, &[TMP_PREFIX]);
+    let _whole = interrupt::defer();
+    let mut tmp = debris::locked_tempfile(dir, TMP_PREFIX)?;
     tmp.write_all(bytes).ctx("cannot write", tmp.path())?;
-    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
-    // The umask may have narrowed the mode.
-    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o644))
+    tmp.as_file()
+        .set_permissions(mode)
         .ctx("cannot set the mode of", tmp.path())?;
+    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
     tmp.persist(path)
         .map_err(|e| e.error)
         .ctx("cannot write", path)?;

@@ -11,7 +11,6 @@
 
 pub mod scan;
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::read::{self, Need};
@@ -405,23 +404,10 @@ fn rewrite(path: &Path, text: &str, edits: &[(&scan::Found, &str)]) -> Result<()
         at = found.span.end;
     }
     new.push_str(&text[at..]);
-    let dir = target.parent().unwrap_or(Path::new("."));
     let mode = std::fs::metadata(&target)
         .ctx("cannot read", &target)?
         .permissions();
-    let _whole = crate::fsutil::interrupt::defer();
-    // A locked `.dct-tmp-*`, so that one left by a killed `dct pin` is swept by the next.
-    crate::fsutil::sweep(dir, &[crate::fsutil::TMP_PREFIX]);
-    let mut tmp = crate::fsutil::debris::locked_tempfile(dir, crate::fsutil::TMP_PREFIX)?;
-    tmp.write_all(new.as_bytes())
-        .ctx("cannot write", tmp.path())?;
-    tmp.as_file()
-        .set_permissions(mode)
-        .ctx("cannot set the permissions of", tmp.path())?;
-    tmp.as_file().sync_all().ctx("cannot sync", tmp.path())?;
-    tmp.persist(&target)
-        .map_err(|e| e.error)
-        .ctx("cannot write", &target)?;
-    crate::fsutil::sync_dir(dir);
+    // Its temp file is a locked `.dct-tmp-*`: one left by a killed `dct pin` is swept by the next.
+    crate::fsutil::write_atomic_mode(&target, new.as_bytes(), mode)?;
     Ok(())
 }
