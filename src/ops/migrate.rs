@@ -773,12 +773,12 @@ fn check_registry(run: &Run<'_>) -> Result<notation::Target> {
     let place = format!("{}:{}@{}", r.name, r.tag, r.digest);
     let info = run
         .reg
-        .manifest(&r.digest.to_string())
-        .map_err(|e| match e {
-            Error::Invalid(why) => Error::Other(format!(
-                "{place}: the registry does not serve the digest DCT signs ({why}); not migrated"
-            )),
-            other => other,
+        .find_manifest_info(&r.digest.to_string())?
+        .ok_or_else(|| {
+            Error::Other(format!(
+                "{place}: the registry does not serve the digest DCT signs (no such manifest); \
+                 not migrated"
+            ))
         })?;
     if info.size as i64 != r.size {
         return Err(Error::Verification(format!(
@@ -793,14 +793,18 @@ fn check_registry(run: &Run<'_>) -> Result<notation::Target> {
             info.media_type
         )));
     }
-    match run.reg.manifest(&r.tag) {
-        Ok(now) if now.digest == r.digest => {}
-        Ok(now) => run.ui.warn(&format!(
+    match run.reg.find_manifest_info(&r.tag) {
+        Ok(Some(now)) if now.digest == r.digest => {}
+        Ok(Some(now)) => run.ui.warn(&format!(
             "{}:{} now points to {} in the registry; signing the digest DCT signs, {}",
             r.name, r.tag, now.digest, r.digest
         )),
-        Err(_) => run.ui.warn(&format!(
+        Ok(None) => run.ui.warn(&format!(
             "{}:{} is no longer a tag in the registry; signing the digest DCT signs, {}",
+            r.name, r.tag, r.digest
+        )),
+        Err(e) => run.ui.warn(&format!(
+            "cannot read the tag {}:{} from the registry ({e}); signing the digest DCT signs, {}",
             r.name, r.tag, r.digest
         )),
     }

@@ -275,14 +275,20 @@ impl<'a> Registry<'a> {
     }
 
     /// The digest, size and media type of the manifest `tag_or_digest` (`v1`, `sha256:<hex>`)
-    /// names. A missing manifest is [`Error::Invalid`] (exit 2): the user named an image that
-    /// is not there, and no trust data is involved.
+    /// names, for signing it. A missing manifest is [`Error::Invalid`] (exit 2): the user named
+    /// an image that is not there, and no trust data is involved.
     pub fn manifest(&self, tag_or_digest: &str) -> Result<ManifestInfo> {
+        self.find_manifest_info(tag_or_digest)?
+            .ok_or_else(|| self.not_found(tag_or_digest))
+    }
+
+    /// [`Registry::manifest`], with `None` when the registry has no such manifest (404).
+    pub fn find_manifest_info(&self, tag_or_digest: &str) -> Result<Option<ManifestInfo>> {
         let wanted = wanted_digest(tag_or_digest)?;
 
         let head = self.send(Method::HEAD, tag_or_digest, MANIFEST_LIMIT)?;
         match head.status.as_u16() {
-            404 => return Err(self.not_found(tag_or_digest)),
+            404 => return Ok(None),
             200..=299 => {
                 let digest = header(&head.headers, "docker-content-digest").and_then(Digest::parse);
                 let size = header(&head.headers, CONTENT_LENGTH.as_str())
@@ -298,11 +304,11 @@ impl<'a> Registry<'a> {
                             self.host, self.image
                         )));
                     }
-                    return Ok(ManifestInfo {
+                    return Ok(Some(ManifestInfo {
                         digest,
                         size,
                         media_type: media_type(&head.headers).unwrap_or_default(),
-                    });
+                    }));
                 }
             }
             // No HEAD support (405, 501…) or a failure without a body: the GET says more.
@@ -312,7 +318,7 @@ impl<'a> Registry<'a> {
         let got = self.send(Method::GET, tag_or_digest, MANIFEST_LIMIT)?;
         match got.status.as_u16() {
             200..=299 => {}
-            404 => return Err(self.not_found(tag_or_digest)),
+            404 => return Ok(None),
             _ => return Err(self.failed(tag_or_digest, &got)),
         }
         let digest = Digest::of(&got.body);
@@ -346,7 +352,7 @@ impl<'a> Registry<'a> {
                 self.host, self.image,
             )));
         }
-        Ok(info)
+        Ok(Some(info))
     }
 }
 

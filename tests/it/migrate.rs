@@ -695,3 +695,39 @@ fn a_tag_that_moved_in_the_registry_gets_the_dct_digest_signed_with_a_warning() 
     ));
     rejected(cosign_verify(srv, &gun, "v1", &key), "no signatures found");
 }
+
+#[test]
+fn a_signed_digest_the_registry_no_longer_serves_is_not_migrated() {
+    let srv = servers();
+    let c = Client::new(srv);
+    let gun = unique(srv, "migrate/gone");
+    let gone = format!("sha256:{:064x}", 0x90e_u64);
+    ok(&mut c.dct(&[
+        "sign",
+        &format!("{gun}:v1"),
+        "--digest",
+        &gone,
+        "--size",
+        "321",
+    ]));
+    let out_dir = c.sb.path().join("out");
+    let (code, _, err) = migrate(
+        &c,
+        &[
+            &format!("{gun}:v1"),
+            "--to",
+            "cosign",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "{gun}:v1@{gone}: the registry does not serve the digest DCT signs (no such \
+             manifest); not migrated"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("--digest"), "sign's advice is not for migrate: {err}");
+}
