@@ -169,24 +169,35 @@ fn canonical_ids(repo: &Repo) -> BTreeMap<String, String> {
 }
 
 /// The keys this trust dir holds for the role holding `resolved`: those whose signatures are
-/// on the role first (the key that signed the tag), then the role's other keys.
-fn held_keys(session: &Session, repo: &Repo, resolved: &Resolved) -> Vec<String> {
+/// on the role first (the key that signed the tag), then the role's other keys. A key the store
+/// refuses to read (its permissions, say) is an error when no other key is held: "holds none"
+/// would hide the fix.
+fn held_keys(session: &Session, repo: &Repo, resolved: &Resolved) -> Result<Vec<String>> {
     let ids = canonical_ids(repo);
     let Some(role) = repo.role(&resolved.role) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
+    let mut refused = None;
     let signed = role.env.signatures.iter().map(|s| &s.keyid);
     for id in signed.chain(role.keyids.iter()) {
         if !role.keyids.contains(id) {
             continue;
         }
         let store_id = ids.get(id).cloned().unwrap_or_else(|| id.clone());
-        if !out.contains(&store_id) && matches!(session.key_store().get(&store_id), Ok(Some(_))) {
-            out.push(store_id);
+        if out.contains(&store_id) {
+            continue;
+        }
+        match session.key_store().get(&store_id) {
+            Ok(Some(_)) => out.push(store_id),
+            Ok(None) => {}
+            Err(e) => refused = refused.or(Some(e)),
         }
     }
-    out
+    match refused {
+        Some(e) if out.is_empty() => Err(e),
+        _ => Ok(out),
+    }
 }
 
 /// `dct migrate`: see the module docs. Errors returned here stop the whole run before any
@@ -321,10 +332,13 @@ fn resolve_all(
             })
             .unwrap_or_default();
         for tag in tags {
-            match read::resolve(&repo, &tag) {
-                Ok(resolved) => out.push(Tagged {
+            let found = read::resolve(&repo, &tag).and_then(|resolved| {
+                held_keys(session, &repo, &resolved).map(|held| (resolved, held))
+            });
+            match found {
+                Ok((resolved, held)) => out.push(Tagged {
                     reference: reference.clone(),
-                    held: held_keys(session, &repo, &resolved),
+                    held,
                     resolved,
                     root_ids: root_ids.clone(),
                 }),

@@ -729,5 +729,37 @@ fn a_signed_digest_the_registry_no_longer_serves_is_not_migrated() {
         )),
         "{err}"
     );
-    assert!(!err.contains("--digest"), "sign's advice is not for migrate: {err}");
+    assert!(
+        !err.contains("--digest"),
+        "sign's advice is not for migrate: {err}"
+    );
+}
+
+#[test]
+fn a_signing_key_refused_for_its_permissions_is_named_not_called_missing() {
+    use std::os::unix::fs::PermissionsExt;
+    let srv = servers();
+    let c = Client::new(srv);
+    let gun = unique(srv, "migrate/perm");
+    push(srv, &[], &gun, "v1");
+    ok(&mut c.dct(&["sign", &format!("{gun}:v1")]));
+    let key = c.sb.private().join(format!("{}.key", c.key_id("targets")));
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out_dir = c.sb.path().join("out");
+    let (code, _, err) = migrate(
+        &c,
+        &[
+            &format!("{gun}:v1"),
+            "--to",
+            "cosign",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&format!("run `chmod 600 {}`", key.display())),
+        "{err}"
+    );
+    assert!(!err.contains("holds none of the keys"), "{err}");
 }
