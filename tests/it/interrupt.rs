@@ -386,7 +386,7 @@ fn interrupted_pull(
 }
 
 #[test]
-fn sigint_and_sigterm_mid_pull_remove_the_staging_and_exit_130_and_143() {
+fn sigint_sigterm_and_sighup_mid_pull_remove_the_staging_and_exit_130_143_and_129() {
     let srv = servers();
     let gun = unique(srv, "interrupt/pull");
     let c = mib_image(srv, &gun, "pull");
@@ -418,6 +418,18 @@ fn sigint_and_sigterm_mid_pull_remove_the_staging_and_exit_130_and_143() {
     );
     assert_eq!(status.code(), Some(143), "{err}");
     assert!(err.contains("dct: interrupted by SIGTERM"), "{err}");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "{err}");
+
+    // A closed terminal (SIGHUP, as when an ssh session drops): 129, nothing left.
+    let (status, err) = interrupted_pull(
+        &c,
+        &gun,
+        &format!("oci:{}", layout.display()),
+        &out,
+        libc::SIGHUP,
+    );
+    assert_eq!(status.code(), Some(129), "{err}");
+    assert!(err.contains("dct: interrupted by SIGHUP"), "{err}");
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "{err}");
 
     // An existing layout (another image in it): SIGINT while blobs come into a staging
