@@ -251,38 +251,57 @@ fn handle(sig: i32, again: &mut dyn FnMut() -> bool) -> ! {
     unsafe { libc::_exit(128 + sig) }
 }
 
-/// Set by the signal handler itself (before any interrupted system call returns).
-static RECEIVED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicBool>> =
+/// The number of the last signal, set by the signal handler itself (before any interrupted
+/// system call returns); 0 while none came.
+static RECEIVED: std::sync::OnceLock<std::sync::Arc<std::sync::atomic::AtomicUsize>> =
     std::sync::OnceLock::new();
+
+fn received_signal() -> i32 {
+    RECEIVED
+        .get()
+        .map_or(0, |f| f.load(std::sync::atomic::Ordering::SeqCst) as i32)
+}
 
 /// Whether a signal arrived: the handler thread is about to end dct.
 pub fn received() -> bool {
-    RECEIVED
-        .get()
-        .is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst))
+    received_signal() != 0
 }
+
+/// How long [`wait_if_received`] leaves the handler thread before ending dct itself: more than
+/// any deferred write takes, far less than a CI job's patience.
+const HANDLER_GRACE: Duration = Duration::from_secs(10);
 
 /// Waits for the handler thread to end dct when a signal arrived, so that what the signal cut
 /// short (a passphrase prompt's read fails with "interrupted") is not reported as its own
-/// failure with another exit code. Returns at once otherwise.
+/// failure with another exit code. Returns at once otherwise. Never waits forever: if the
+/// handler thread has not ended dct after [`HANDLER_GRACE`], dct exits 128 + the signal here.
 pub fn wait_if_received() {
-    if received() {
-        loop {
-            std::thread::sleep(Duration::from_secs(1));
-        }
+    let sig = received_signal();
+    if sig == 0 {
+        return;
+    }
+    std::thread::sleep(HANDLER_GRACE);
+    let msg = format!("\ndct: interrupted by {}\n", signal_name(sig));
+    // SAFETY: writes from a live buffer of that length; then ends the process at once, as the
+    // handler does.
+    unsafe {
+        let _ = libc::write(2, msg.as_ptr().cast(), msg.len());
+        libc::_exit(128 + sig)
     }
 }
 
 /// Starts the signal-handling thread for SIGINT, SIGTERM and SIGHUP (see the module docs).
 /// Child processes (`docker`, credential helpers) get the default actions back when they
-/// start.
+/// start. The handler thread's delivery is registered before the flag: a signal that sets the
+/// flag is then always delivered to the thread too (the other order had a window in which the
+/// flag was set, the thread never woke, and `wait_if_received` waited for it).
 pub fn install() -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     let flag = RECEIVED.get_or_init(Default::default);
     for sig in [SIGINT, SIGTERM, SIGHUP] {
-        signal_hook::flag::register(sig, flag.clone())?;
+        signal_hook::flag::register_usize(sig, flag.clone(), sig as usize)?;
     }
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
     std::thread::Builder::new()
         .name("dct-signals".into())
         .spawn(move || {

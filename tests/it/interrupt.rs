@@ -561,6 +561,13 @@ fn sigint_mid_push_backup_and_restore_exit_130_and_leave_nothing() {
                 interrupted += usize::from(was_running);
             }
             Some(0) => assert_eq!(restored, ids),
+            // Signalled before dct installed its handler (the first instants of the process):
+            // the default action ended it before it touched anything.
+            None if std::os::unix::process::ExitStatusExt::signal(&status)
+                == Some(libc::SIGINT) =>
+            {
+                assert!(restored.is_empty(), "{restored:?}")
+            }
             other => panic!("{other:?}: {err}"),
         }
         assert!(debris(target.path()).is_empty());
