@@ -14,7 +14,7 @@ use crate::remote::registry::Registry;
 use crate::roles::{self, LOOKUP_ORDER, RELEASES, TARGETS};
 use crate::tuf::changelist::{Change, Changelist, Staged};
 use crate::tuf::edit::{Editor, signable_roles};
-use crate::tuf::meta::{Delegations, FileMeta};
+use crate::tuf::meta::{Delegations, FileMeta, Hashes};
 
 /// Outcome of `dct init`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +116,7 @@ fn resolve_digests(session: &mut Session, req: &SignRequest) -> Result<Vec<Wante
         let meta = FileMeta {
             length: i64::try_from(size)
                 .map_err(|_| Error::invalid(format!("size {size} is too large")))?,
-            hashes: BTreeMap::from([("sha256".to_string(), digest.0.to_vec())]),
+            hashes: Hashes::from([("sha256".to_string(), digest.0.to_vec())]),
             custom: None,
         };
         wanted.push(Wanted {

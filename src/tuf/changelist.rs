@@ -672,13 +672,12 @@ fn unlink_all(dir: &Path, names: &[&std::ffi::OsStr]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
     use std::os::unix::fs::MetadataExt;
 
     fn meta(len: i64, sha: &[u8]) -> FileMeta {
         FileMeta {
             length: len,
-            hashes: BTreeMap::from([("sha256".to_string(), sha.to_vec())]),
+            hashes: crate::tuf::meta::Hashes::from([("sha256".to_string(), sha.to_vec())]),
             custom: None,
         }
     }

@@ -13,7 +13,8 @@ use time::OffsetDateTime;
 use super::cache::Cache;
 use super::index::{self, Lite, TargetIndex};
 use super::meta::{
-    Delegations, Envelope, FileMeta, Key, MetaList, Root, Signable, Targets, format_go_expiry,
+    Delegations, Envelope, FileMeta, Hashes, Key, MetaList, Root, Signable, Targets,
+    format_go_expiry,
 };
 use super::root::{Pinning, RootCheck, RootError, check_pin_root, validate_root};
 use super::verify::{SigError, verify_threshold};
@@ -935,7 +936,7 @@ impl Updater<'_> {
     ) -> Option<i64> {
         let meta = FileMeta {
             length: bytes.len() as i64,
-            hashes: BTreeMap::from([("sha256".to_string(), Sha256::digest(&bytes).to_vec())]),
+            hashes: Hashes::from([("sha256".to_string(), Sha256::digest(&bytes).to_vec())]),
             custom: None,
         };
         if let Some(TargetIndex::File { header, .. }) =

@@ -909,7 +909,7 @@ mod tests {
         ]));
         let meta = FileMeta {
             length: 42,
-            hashes: BTreeMap::from([("sha256".to_string(), vec![7u8; 32])]),
+            hashes: crate::tuf::meta::Hashes::from([("sha256".to_string(), vec![7u8; 32])]),
             custom: None,
         };
         ed.add_target("targets", "v<1>&", meta.clone(), now)

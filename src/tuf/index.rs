@@ -694,7 +694,7 @@ mod tests {
         sha256_only.hashes.insert("sha256".into(), vec![0; 32]);
         assert!(open(&path, "targets", &sha256_only, &keys).is_none());
         let mut unknown_only = meta.clone();
-        unknown_only.hashes = BTreeMap::from([("md5".to_string(), vec![1])]);
+        unknown_only.hashes = crate::tuf::meta::Hashes::from([("md5".to_string(), vec![1])]);
         assert!(open(&path, "targets", &unknown_only, &keys).is_none());
         assert!(open(&path, "targets", &meta, &key_binding(&BTreeMap::new(), 2)).is_none());
         // A truncated index is not used.

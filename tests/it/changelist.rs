@@ -2,7 +2,7 @@
 //! byte what dct writes for the same change and decodes with dct's types; what dct stages,
 //! notary lists (`notary status`), publishes and then finds (`notary lookup`).
 
-use std::collections::BTreeMap;
+use dct::tuf::meta::Hashes;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ fn change_files(trust: &Path, gun: &str) -> Vec<PathBuf> {
 fn file_meta(len: i64, sha256: &[u8]) -> FileMeta {
     FileMeta {
         length: len,
-        hashes: BTreeMap::from([("sha256".to_string(), sha256.to_vec())]),
+        hashes: Hashes::from([("sha256".to_string(), sha256.to_vec())]),
         custom: None,
     }
 }

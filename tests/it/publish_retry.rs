@@ -1,7 +1,7 @@
 //! A publish that loses the race against another client (notary-server's 400 `VERSION`) is
 //! redone once on fresh trust data, and the staged change is published, not lost.
 
-use std::collections::BTreeMap;
+use dct::tuf::meta::Hashes;
 
 use crate::support::{config_dir, ok, servers, unique};
 use dct::keys::passphrase::NoPrompter;
@@ -63,7 +63,7 @@ fn a_publish_that_lost_the_race_is_redone_on_fresh_data() {
 
     let meta = FileMeta {
         length: 2,
-        hashes: BTreeMap::from([("sha256".to_string(), vec![0xbb; 32])]),
+        hashes: Hashes::from([("sha256".to_string(), vec![0xbb; 32])]),
         custom: None,
     };
     w.stage(&reference, &[Change::add_target("targets", "b", &meta)])

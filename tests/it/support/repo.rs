@@ -140,8 +140,8 @@ pub struct RepoBuilder {
 
 /// `{length, hashes{sha256}}` of a manifest, as Docker writes a tag's target.
 pub fn docker_target(manifest: &[u8]) -> FileMeta {
-    let mut hashes = BTreeMap::new();
-    hashes.insert("sha256".to_string(), Sha256::digest(manifest).to_vec());
+    let hashes =
+        dct::tuf::meta::Hashes::from([("sha256".to_string(), Sha256::digest(manifest).to_vec())]);
     FileMeta {
         length: manifest.len() as i64,
         hashes,
