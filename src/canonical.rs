@@ -475,6 +475,12 @@ impl<'a> Canonicalizer<'a> {
 /// U+2028 and U+2029 become `\u003c`-style escapes. Notary's file envelopes look like this.
 pub fn html_escape(json: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + 16);
+    html_escape_into(json, &mut out);
+    out
+}
+
+/// [`html_escape`] appended to `out` (no copy of a large file in between).
+pub fn html_escape_into(json: &[u8], out: &mut Vec<u8>) {
     let mut i = 0;
     while i < json.len() {
         let b = json[i];
@@ -496,7 +502,6 @@ pub fn html_escape(json: &[u8]) -> Vec<u8> {
         }
         i += 1;
     }
-    out
 }
 
 #[cfg(test)]

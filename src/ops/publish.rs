@@ -496,7 +496,7 @@ impl<'a> Writer<'a> {
                 // Nothing to do: another dct process published what this one staged.
                 return Ok(Published::default());
             }
-            let files = ed.sign(self.keys, now)?;
+            let (files, ed) = ed.sign_spent(self.keys, now)?;
             // The signed files are all that is uploaded; the editor (its maps) is not needed
             // any more, whatever the server answers.
             drop_in_background(ed);

@@ -113,8 +113,9 @@ pub struct Request {
     pub auth: Option<AuthScope>,
     /// Headers to send; the layer adds authorization and the user agent.
     pub headers: HeaderMap,
-    /// A body sent whole with every try.
-    pub body: Option<Vec<u8>>,
+    /// A body sent whole with every try (shared with each try, not copied: a publish's body
+    /// is as large as its targets file).
+    pub body: Option<bytes::Bytes>,
     /// A streamed body (uploads): called for every try, so a request re-sent after an
     /// authentication challenge reads its source again. Takes precedence over `body`.
     pub stream: Option<BodySource>,
@@ -184,7 +185,7 @@ impl Request {
         if let Ok(v) = HeaderValue::from_str(content_type) {
             self.headers.insert(CONTENT_TYPE, v);
         }
-        self.body = Some(body);
+        self.body = Some(bytes::Bytes::from(body));
         self
     }
 }
@@ -909,8 +910,9 @@ impl Http {
             Err(e) => Err(e),
         };
         // The request held the password or refresh token: wipe our copy.
-        if let Some(b) = req.body.as_mut() {
-            zeroize::Zeroize::zeroize(b);
+        // Each try shared this buffer and has let go of it, so it is ours alone again.
+        if let Some(Ok(mut b)) = req.body.take().map(bytes::Bytes::try_into_mut) {
+            zeroize::Zeroize::zeroize(b.as_mut());
         }
         let fetched = fetched?;
         match fetched.status.as_u16() {

@@ -480,7 +480,7 @@ impl<'a> Uploader<'a> {
                 start += len;
             }
             let mut r = self.request(Method::PUT, at.clone(), &what);
-            r.body = Some(Vec::new());
+            r.body = Some(bytes::Bytes::new());
             r.headers.insert(CONTENT_LENGTH, HeaderValue::from(0u64));
             r
         } else {
