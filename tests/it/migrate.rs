@@ -105,6 +105,20 @@ fn sig_tags(srv: &Servers, gun: &str, digest: &str) -> (String, String) {
     )
 }
 
+/// `dct migrate GUN:v1 --to cosign --out OUT`.
+fn to_cosign(c: &Client, gun: &str, out: &Path) -> (i32, String, String) {
+    migrate(
+        c,
+        &[
+            &format!("{gun}:v1"),
+            "--to",
+            "cosign",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 fn migrate(c: &Client, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["migrate"];
     all.extend(args);
@@ -658,16 +672,7 @@ fn a_tag_that_moved_in_the_registry_gets_the_dct_digest_signed_with_a_warning() 
     ok(&mut c.dct(&["sign", &format!("{gun}:v1")]));
     let (moved, _, _) = push(srv, &["--text", "pushed later, never signed"], &gun, "v1");
     let out_dir = c.sb.path().join("out");
-    let (code, out, err) = migrate(
-        &c,
-        &[
-            &format!("{gun}:v1"),
-            "--to",
-            "cosign",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
-    );
+    let (code, out, err) = to_cosign(&c, &gun, &out_dir);
     assert_eq!(code, 0, "{err}");
     assert!(
         err.contains(&format!(
@@ -711,16 +716,7 @@ fn a_signed_digest_the_registry_no_longer_serves_is_not_migrated() {
         "321",
     ]));
     let out_dir = c.sb.path().join("out");
-    let (code, _, err) = migrate(
-        &c,
-        &[
-            &format!("{gun}:v1"),
-            "--to",
-            "cosign",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = to_cosign(&c, &gun, &out_dir);
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains(&format!(
@@ -746,16 +742,7 @@ fn a_signing_key_refused_for_its_permissions_is_named_not_called_missing() {
     let key = c.sb.private().join(format!("{}.key", c.key_id("targets")));
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
     let out_dir = c.sb.path().join("out");
-    let (code, _, err) = migrate(
-        &c,
-        &[
-            &format!("{gun}:v1"),
-            "--to",
-            "cosign",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
-    );
+    let (code, _, err) = to_cosign(&c, &gun, &out_dir);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains(&format!("run `chmod 600 {}`", key.display())),
