@@ -556,11 +556,7 @@ impl Editor {
     /// Re-signs everything that changed and returns the files to upload (root first), as
     /// notary's publish does. Signatures come from `keys`; a role this machine cannot sign to
     /// its threshold is an error naming it.
-    pub fn sign(
-        &mut self,
-        keys: &mut dyn KeyProvider,
-        now: OffsetDateTime,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    pub fn sign(&mut self, keys: &mut dyn KeyProvider, now: OffsetDateTime) -> Result<SignedFiles> {
         self.sign_keeping(keys, now, true)
     }
 
@@ -580,7 +576,7 @@ impl Editor {
         keys: &mut dyn KeyProvider,
         now: OffsetDateTime,
         keep: bool,
-    ) -> Result<Vec<(String, Vec<u8>)>> {
+    ) -> Result<SignedFiles> {
         let mut files = Vec::new();
         if self.root_dirty || self.root.expires < now + ROOT_RENEW {
             self.root.version += 1;
@@ -599,6 +595,7 @@ impl Editor {
             .map(|(n, _)| n.clone())
             .collect();
         // Parents before children does not matter for signing; keep a stable order.
+        let mut signed_roles = Vec::with_capacity(dirty.len());
         for name in dirty {
             // Taken out and put back rather than cloned (a large role is a large map); its
             // signing keys come from its parent or the root, never from the role itself.
@@ -627,21 +624,18 @@ impl Editor {
             role.signed = signed;
             role.bytes = Some(bytes);
             role.dirty = false;
-            // Filled below, once the snapshot has hashed the role's bytes.
-            files.push((name, Vec::new()));
+            signed_roles.push(name);
         }
+        // The snapshot hashes the roles' bytes first; then they are handed over.
         let snapshot = self.local_snapshot(keys, now)?;
-        for (name, bytes) in &mut files {
-            if let Some(role) = self.roles.get_mut(name.as_str())
-                && bytes.is_empty()
-            {
-                *bytes = if keep {
-                    role.bytes.clone()
-                } else {
-                    role.bytes.take()
-                }
-                .expect("signed above");
-            }
+        for name in signed_roles {
+            let role = self.roles.get_mut(&name).expect("signed above");
+            let bytes = if keep {
+                role.bytes.clone()
+            } else {
+                role.bytes.take()
+            };
+            files.push((name, bytes.expect("signed above")));
         }
         if let Some(snapshot) = snapshot {
             files.push(("snapshot".to_string(), snapshot));

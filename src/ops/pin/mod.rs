@@ -407,7 +407,6 @@ fn rewrite(path: &Path, text: &str, edits: &[(&scan::Found, &str)]) -> Result<()
     let mode = std::fs::metadata(&target)
         .ctx("cannot read", &target)?
         .permissions();
-    // Its temp file is a locked `.dct-tmp-*`: one left by a killed `dct pin` is swept by the next.
     crate::fsutil::write_atomic_mode(&target, new.as_bytes(), mode)?;
     Ok(())
 }
