@@ -414,3 +414,57 @@ fn unreadable_values_and_files_fail_their_own_line() {
         assert_eq!(std::fs::read(&p).unwrap(), c);
     }
 }
+
+/// Several `dct pin --write` at once on the same files (two CI jobs, a pre-commit hook and a
+/// developer): each exits 0, or 1 saying the file changed while it read it; every file ends
+/// pinned exactly once, and no temp file is left beside them.
+#[test]
+fn concurrent_pin_writes_pin_each_file_once_and_leave_nothing() {
+    let srv = servers();
+    let signer = Client::new(srv);
+    let prefix = prefix();
+    sign_all(&signer, &prefix);
+    let work = tempfile::tempdir().unwrap();
+    let files = deploy_files(work.path(), &prefix);
+    let originals: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    let reader = Sandbox::new();
+    let mut args = vec!["--tlscacert", srv.ca(), "pin", "--write"];
+    args.extend(paths(&files));
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            reader
+                .dct(&args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        match out.status.code() {
+            Some(0) => {}
+            Some(1) => assert!(err.contains("changed while dct read it"), "{err}"),
+            other => panic!("{other:?}: {err}"),
+        }
+    }
+    for ((f, o), (name, n)) in files.iter().zip(&originals).zip(FILES) {
+        let after = std::fs::read_to_string(f).unwrap();
+        assert_eq!(only_pins_added(o, &after), *n, "{name}");
+    }
+    let left: Vec<_> = std::fs::read_dir(work.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with(".dct-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Pinned now: a --check passes.
+    let mut check = vec!["pin", "--check"];
+    check.extend(paths(&files));
+    let (code, _, err) = dct(&reader, &check);
+    assert_eq!(code, 0, "{err}");
+}
